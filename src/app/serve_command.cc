@@ -1,0 +1,122 @@
+// `regie serve`: opens the data directory, creates the first account on the first start, and
+// serves HTTP(S) until SIGTERM or SIGINT, finishing requests in flight.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "app/cli.h"
+#include "frontend/http/http_frontend.h"
+#include "net/http_server.h"
+
+namespace regie::app {
+namespace {
+
+struct ServeArgs {
+  std::string listen;
+};
+
+Result<std::vector<proto::http::AddressRange>> TrustedProxies(const Config& config) {
+  std::vector<proto::http::AddressRange> ranges;
+  for (const auto& text : config.http.trusted_proxies) {
+    auto range = proto::http::AddressRange::Parse(text);
+    if (!range) return Fail(range.error());
+    ranges.push_back(*range);
+  }
+  return ranges;
+}
+
+std::optional<std::string> AdminPasswordFromEnvironment() {
+  const char* value = std::getenv("REGIE_ADMIN_PASSWORD");
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+int Serve(CliState& state, const ServeArgs& args) {
+  auto sources = state.Sources();
+  if (!args.listen.empty()) sources.flags["server.listen"] = args.listen;
+  auto config = LoadConfig(sources);
+  if (!config) {
+    std::cerr << "regie: " << config.error().detail << "\n";
+    return kExitUsage;
+  }
+  // Logs go to stderr; stdout carries the start-up lines and the access log.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("regie"));
+  spdlog::set_level(spdlog::level::from_str(config->log.level));
+
+  auto lock = LockDataDirectory(config->server.data);
+  if (!lock) {
+    std::cerr << "regie: " << lock.error().detail << "\n";
+    return lock.error().code == Errc::kLocked ? kExitLocked : kExitUsage;
+  }
+  auto services = OpenServices(*config);
+  if (!services) {
+    std::cerr << "regie: " << services.error().message << "\n";
+    return kExitUsage;
+  }
+  // Nothing else writes blobs while the lock is held, so leftovers are a crash's temporaries.
+  if (auto stale = services->blobs->RemoveStaleTemporaries(); stale && *stale > 0) {
+    spdlog::info("removed {} temporary files left by an earlier crash", *stale);
+  }
+  const auto preset_password = AdminPasswordFromEnvironment();
+  auto admin = services->accounts->Bootstrap(preset_password);
+  if (!admin) {
+    std::cerr << "regie: cannot create the first account: " << admin.error().message << "\n";
+    return kExitUsage;
+  }
+  if (auto collected = services->files->CollectGarbage(); !collected) {
+    spdlog::warn("blob garbage collection failed: {}", collected.error().message);
+  }
+  auto proxies = TrustedProxies(*config);
+  if (!proxies) {
+    std::cerr << "regie: " << proxies.error().detail << "\n";
+    return kExitUsage;
+  }
+
+  frontend::http::FrontendOptions frontend_options;
+  frontend_options.auth.allow_basic_over_http = config->http.allow_basic_over_http;
+  frontend_options.metrics_public = config->http.metrics_public;
+  auto frontend = std::make_shared<frontend::http::HttpFrontend>(frontend_options, services->auth,
+                                                                 services->files);
+  net::ServerOptions options;
+  options.listen = config->server.listen;
+  options.threads = config->server.threads ? config->server.threads : net::AvailableCores();
+  options.blocking_threads = std::max<std::size_t>(4, 2 * options.threads);
+  options.max_header_bytes = config->http.max_header_bytes;
+  options.max_uri_bytes = config->http.max_uri_bytes;
+  options.idle_timeout = config->http.idle_timeout;
+  options.read_timeout = config->http.read_timeout;
+  options.shutdown_timeout = config->http.shutdown_timeout;
+  options.max_connections = config->http.max_connections;
+  options.trusted_proxies = std::move(*proxies);
+  options.tls_cert_file = config->tls.cert;
+  options.tls_key_file = config->tls.key;
+  options.access_log = config->http.access_log;
+  options.on_drain = [frontend] { frontend->SetDraining(); };
+  net::RaiseOpenFileLimit();
+
+  net::HttpServer server(std::move(options), frontend);
+  if (auto listening = server.Listen(); !listening) {
+    std::cerr << "regie: " << listening.error().detail << "\n";
+    return kExitUsage;
+  }
+  std::cout << "listening on " << server.url() << "\n";
+  // Shown once, on the first start, unless the operator chose it (REGIE_ADMIN_PASSWORD).
+  if (*admin && !preset_password) std::cout << "admin password: " << **admin << "\n";
+  std::cout.flush();
+  server.Run();
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, CliState& state) {
+  auto args = std::make_shared<ServeArgs>();
+  auto* serve = app.add_subcommand("serve", "Serve Regie over HTTP(S)");
+  serve->add_option("--listen", args->listen, "ADDR:PORT (default 127.0.0.1:8080; port 0: any)");
+  serve->callback([&state, args] { state.exit_code = Serve(state, *args); });
+}
+
+}  // namespace regie::app

@@ -1,0 +1,64 @@
+// The one error type that crosses layers. Expected failures are values (Result<T>); bugs abort
+// through REGIE_CHECK (check.h); exceptions never cross a layer.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <tl/expected.hpp>
+#include <utility>
+
+namespace regie {
+
+// Grows with the protocols: each front end maps every value in one switch without default.
+enum class Errc {
+  kInvalidInput,
+  kUnauthenticated,
+  kForbidden,
+  kNotFound,
+  kConflict,
+  kAlreadyExists,
+  kPreconditionFailed,
+  kTooLarge,
+  kUnsupportedMediaType,
+  kLocked,
+  kQuotaExceeded,
+  kRateLimited,
+  kUnavailable,
+  kInternal,
+};
+
+// A namespace-qualified XML element name, used for DAV preconditions (RFC 4918 §16).
+struct QName {
+  std::string ns;
+  std::string name;
+  bool empty() const { return name.empty(); }
+};
+
+struct Error {
+  Errc code = Errc::kInternal;
+  std::string message;  // For logs: names the object, no secrets; never echoed to clients.
+  std::string detail;   // Short, client-safe reason a response may carry.
+  QName condition;      // Precondition element; empty if none.
+  std::chrono::seconds retry_after{0};  // For kRateLimited and kUnavailable: when to try again.
+};
+
+template <typename T>
+class [[nodiscard]] Result : public tl::expected<T, Error> {
+ public:
+  using tl::expected<T, Error>::expected;
+  Result(const tl::expected<T, Error>& e) : tl::expected<T, Error>(e) {}  // NOLINT
+  Result(tl::expected<T, Error>&& e) : tl::expected<T, Error>(std::move(e)) {}  // NOLINT
+};
+
+inline tl::unexpected<Error> Fail(Error e) { return tl::unexpected<Error>(std::move(e)); }
+inline tl::unexpected<Error> Fail(Errc code, std::string message, std::string detail = {},
+                                  QName condition = {}) {
+  return Fail(Error{code, std::move(message), std::move(detail), std::move(condition)});
+}
+
+// Result<void> success value: `return Ok();`.
+inline Result<void> Ok() { return {}; }
+
+const char* ErrcName(Errc code);
+
+}  // namespace regie

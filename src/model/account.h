@@ -1,0 +1,58 @@
+// Organisations (tenants), principals and their credentials. Plain values; no I/O.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/ids.h"
+
+namespace regie::model {
+
+struct Org {
+  OrgId id;
+  std::string name;  // Unique; [a-z0-9][a-z0-9-]*; also names the org's blob folder.
+  std::vector<std::string> domains;
+  std::uint64_t quota = 0;  // Bytes; 0 means unlimited.
+  bool disabled = false;
+  std::int64_t created = 0;  // Unix seconds.
+};
+
+enum class Role { kOperator, kOrgAdmin, kMember };
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+
+enum class PrincipalKind { kUser, kGroup, kResource };
+
+struct Principal {
+  PrincipalId id;
+  OrgId org;
+  PrincipalKind kind = PrincipalKind::kUser;
+  std::string login;  // Unique across the deployment.
+  std::string display_name;
+  std::string email;
+  Role role = Role::kMember;
+  std::string password_hash;  // Argon2id encoded string; empty means no password login.
+  // Raised whenever a credential changes (password, disable, app password revoked), so that
+  // verification caches in any process can tell their entry is stale.
+  std::int64_t credential_version = 0;
+  std::uint64_t quota = 0;  // Bytes; 0 means unlimited.
+  bool disabled = false;
+  std::int64_t created = 0;
+};
+
+struct AppPassword {
+  std::int64_t id = 0;
+  PrincipalId principal;
+  std::string label;
+  std::vector<std::uint8_t> digest;  // Keyed BLAKE2b of the password; the password is not kept.
+  std::int64_t created = 0;
+};
+
+// Validation shared by every front end (CLI, HTTP admin API later).
+bool IsValidOrgName(std::string_view name);
+bool IsValidLogin(std::string_view login);
+
+}  // namespace regie::model

@@ -1,0 +1,66 @@
+// Collections, items, blobs and the change log: the one model behind files, calendars, address
+// books and mailboxes (DESIGN.md "The model"). Plain values; no I/O.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/ids.h"
+
+namespace regie::model {
+
+// The SHA-256 of a blob's content. Blobs are stored once per organisation.
+struct BlobHash {
+  std::array<std::uint8_t, 32> bytes{};
+  auto operator<=>(const BlobHash&) const = default;
+  std::string Hex() const;
+  static std::optional<BlobHash> FromHex(std::string_view hex);
+};
+
+enum class CollectionKind { kFolder, kCalendar, kAddressBook, kMailbox };
+std::string_view CollectionKindName(CollectionKind kind);
+std::optional<CollectionKind> ParseCollectionKind(std::string_view name);
+
+struct Collection {
+  CollectionId id;
+  OrgId org;
+  PrincipalId owner;
+  std::optional<CollectionId> parent;  // Empty for a root.
+  // The root whose change log records writes below this collection (itself for a root).
+  CollectionId sync_root;
+  CollectionKind kind = CollectionKind::kFolder;
+  std::string name;  // Empty for a root.
+  std::int64_t created = 0;
+  std::int64_t modified = 0;
+};
+
+struct Item {
+  ItemId id;
+  OrgId org;
+  CollectionId collection;
+  std::string name;
+  BlobHash blob;
+  std::uint64_t size = 0;
+  std::string etag;  // Strong entity tag value, without quotes.
+  std::string content_type;
+  std::int64_t created = 0;
+  std::int64_t modified = 0;  // Unix seconds.
+};
+
+enum class ChangeOp { kCreated, kModified, kDeleted };
+
+struct Change {
+  CollectionId sync_root;
+  std::uint64_t seq = 0;
+  CollectionId collection;  // Where the item lives (or lived); readers resolve its path.
+  std::string name;
+  ChangeOp op = ChangeOp::kCreated;
+};
+
+// The entity tag of an item: derived from its content, so equal bytes give equal tags.
+std::string EtagFor(const BlobHash& hash);
+
+}  // namespace regie::model

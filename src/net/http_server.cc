@@ -1,0 +1,209 @@
+#include "net/http_server.h"
+
+#include <openssl/ssl.h>
+#include <sched.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <thread>
+
+#include "net/http_session.h"
+
+namespace regie::net {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+Result<tcp::endpoint> ParseListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Fail(Errc::kInvalidInput, "listen address lacks a port", "expected HOST:PORT");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  const std::string port = listen.substr(colon + 1);
+  if (ec || port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
+    return Fail(Errc::kInvalidInput, "bad listen address " + listen,
+                "invalid listen address '" + listen + "' (expected e.g. 127.0.0.1:8080)");
+  }
+  return tcp::endpoint(address, static_cast<unsigned short>(std::stoi(port)));
+}
+
+void LogSessionEnd(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    spdlog::warn("connection ended: {}", ex.what());
+  }
+}
+
+asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerCore> core) {
+  auto& metrics_connections = core->options.max_connections;
+  for (;;) {
+    auto [ec, socket] = co_await core->acceptor.async_accept(
+        asio::make_strand(core->ioc), asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted || !core->acceptor.is_open()) co_return;
+    if (ec) {
+      // Out of descriptors or a connection reset before accept: back off briefly, keep serving.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(core->ioc, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    std::size_t open = 0;
+    {
+      std::lock_guard lock(core->connections_mu);
+      open = core->connections.size();
+    }
+    if (open >= metrics_connections) {
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, ServeConnection(std::move(socket), core), LogSessionEnd);
+  }
+}
+
+}  // namespace
+
+void ServerCore::BeginDrain() {
+  if (draining.exchange(true)) return;
+  if (options.on_drain) options.on_drain();
+  asio::post(ioc, [this] {
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+  });
+  std::lock_guard lock(connections_mu);
+  for (const auto& handle : connections) {
+    asio::post(handle->executor, [handle] {
+      boost::system::error_code ignored;
+      if (handle->socket && handle->idle) handle->socket->cancel(ignored);
+    });
+  }
+  if (!connections.empty()) {
+    // Requests in flight get shutdown_timeout to finish; then the server stops regardless.
+    asio::post(control, [this] {
+      {
+        std::lock_guard inner(connections_mu);
+        if (connections.empty()) return;
+      }
+      shutdown_timer.expires_after(options.shutdown_timeout);
+      shutdown_timer.async_wait([this](boost::system::error_code ec) {
+        if (!ec) {
+          spdlog::warn("shutdown timeout: closing remaining connections");
+          ioc.stop();
+        }
+      });
+    });
+  }
+}
+
+void ServerCore::ConnectionEnded(const std::shared_ptr<ConnectionHandle>& handle) {
+  std::lock_guard lock(connections_mu);
+  connections.remove(handle);
+  if (draining && connections.empty()) {
+    asio::post(control, [this] { shutdown_timer.cancel(); });
+  }
+}
+
+struct HttpServer::Impl {
+  std::shared_ptr<ServerCore> core;
+};
+
+HttpServer::HttpServer(ServerOptions options, std::shared_ptr<proto::http::Handler> handler)
+    : impl_(std::make_shared<Impl>()) {
+  impl_->core = std::make_shared<ServerCore>(std::move(options), std::move(handler));
+}
+
+HttpServer::~HttpServer() = default;
+
+Result<void> HttpServer::Listen() {
+  auto& core = *impl_->core;
+  auto endpoint = ParseListen(core.options.listen);
+  if (!endpoint) return Fail(endpoint.error());
+  const bool tls = !core.options.tls_cert_file.empty();
+  if (tls) {
+    try {
+      core.tls.emplace(asio::ssl::context::tls_server);
+      // TLS 1.2 and 1.3 only: older versions have known weaknesses (RFC 8996).
+      SSL_CTX_set_min_proto_version(core.tls->native_handle(), TLS1_2_VERSION);
+      core.tls->set_options(asio::ssl::context::default_workarounds |
+                            asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
+                            asio::ssl::context::single_dh_use);
+      core.tls->use_certificate_chain_file(core.options.tls_cert_file);
+      core.tls->use_private_key_file(core.options.tls_key_file, asio::ssl::context::pem);
+    } catch (const std::exception& e) {
+      return Fail(Errc::kInvalidInput, std::string("cannot load TLS certificate or key: ") + e.what(),
+                  "cannot load TLS certificate or key");
+    }
+  }
+  boost::system::error_code ec;
+  core.acceptor.open(endpoint->protocol(), ec);
+  if (!ec) core.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) core.acceptor.bind(*endpoint, ec);
+  if (!ec) core.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Fail(Errc::kUnavailable, "cannot listen on " + core.options.listen + ": " + ec.message(),
+                "cannot listen on " + core.options.listen + ": " + ec.message());
+  }
+  const auto local = core.acceptor.local_endpoint();
+  const std::string host = local.address().is_v6() ? "[" + local.address().to_string() + "]"
+                                                   : local.address().to_string();
+  core.url = std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(local.port());
+  return Ok();
+}
+
+std::string HttpServer::url() const { return impl_->core->url; }
+
+void HttpServer::Run() {
+  auto core = impl_->core;
+  core->signals.add(SIGTERM);
+  core->signals.add(SIGINT);
+  core->signals.async_wait([core](boost::system::error_code ec, int) {
+    if (!ec) core->BeginDrain();
+  });
+  asio::co_spawn(core->ioc, AcceptLoop(core), LogSessionEnd);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < core->options.threads; ++i) {
+    threads.emplace_back([core] { core->ioc.run(); });
+  }
+  core->ioc.run();
+  for (auto& t : threads) t.join();
+  core->blocking.join();
+}
+
+void HttpServer::Shutdown() { impl_->core->BeginDrain(); }
+
+std::uint64_t RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &limit);  // Best effort: the old limit still works.
+    (void)getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  return limit.rlim_cur;
+}
+
+std::size_t AvailableCores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return static_cast<std::size_t>(n);
+  }
+  return std::max(1U, std::thread::hardware_concurrency());
+}
+
+}  // namespace regie::net

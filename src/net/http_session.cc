@@ -1,0 +1,367 @@
+#include "net/http_session.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <ctime>
+
+#include "net/http_metrics.h"
+#include "net/run_blocking.h"
+
+namespace regie::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using proto::http::Reply;
+using proto::http::Request;
+using proto::http::Response;
+using proto::http::UploadSink;
+
+namespace {
+
+constexpr std::size_t kChunkBytes = 64 * 1024;
+// A refused body up to this size is read and dropped to keep the connection; a larger one closes it.
+constexpr std::uint64_t kMaxDrainBytes = 64 * 1024;
+
+using Parser = bhttp::request_parser<bhttp::buffer_body>;
+
+std::string HttpDate() {
+  thread_local std::time_t cached_second = 0;
+  thread_local std::string cached;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached = buf;
+    cached_second = now;
+  }
+  return cached;
+}
+
+std::string SerializeHead(const Response& res, std::uint64_t body_length, bool close) {
+  std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.status,
+                                 proto::http::ReasonPhrase(res.status));
+  for (const auto& [name, value] : res.headers.fields()) {
+    head.append(name).append(": ").append(value).append("\r\n");
+  }
+  head.append("Date: ").append(HttpDate()).append("\r\n");
+  // RFC 9110 §8.6: no Content-Length in 1xx and 204 responses.
+  if (res.status != 204 && res.status >= 200) {
+    head.append("Content-Length: ").append(std::to_string(body_length)).append("\r\n");
+  }
+  if (close) head.append("Connection: close\r\n");
+  head.append("\r\n");
+  return head;
+}
+
+// Quotes, backslashes and control characters in logged request lines are escaped, so a crafted
+// target cannot forge log lines.
+std::string EscapeForLog(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\' || u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+void WriteAccessLog(ServerCore& core, const Request& req, int status, std::uint64_t bytes,
+                    std::chrono::nanoseconds latency) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char when[64];
+  std::strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", &tm);
+  const std::string line = fmt::format(
+      "{} - {} [{}] \"{} {} HTTP/1.1\" {} {} {:.6f}\n", req.client_address,
+      req.user.empty() ? "-" : EscapeForLog(req.user), when, EscapeForLog(req.method),
+      EscapeForLog(req.target), status, bytes, std::chrono::duration<double>(latency).count());
+  std::lock_guard lock(core.log_mu);
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fflush(stdout);
+}
+
+Request MakeRequest(const Parser& parser, const std::string& peer, bool peer_loopback) {
+  const auto& msg = parser.get();
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  const auto question = req.target.find('?');
+  req.path = req.target.substr(0, question);
+  if (question != std::string::npos) req.query = req.target.substr(question + 1);
+  for (const auto& field : msg) {
+    req.headers.Add(std::string(field.name_string()), std::string(field.value()));
+  }
+  if (parser.content_length()) req.content_length = *parser.content_length();
+  req.has_body = parser.chunked() || (parser.content_length() && *parser.content_length() > 0);
+  req.peer_address = peer;
+  req.peer_is_loopback = peer_loopback;
+  return req;
+}
+
+template <class Stream>
+auto& Socket(Stream& stream) {
+  return beast::get_lowest_layer(stream);
+}
+
+// Reads the body into `sink` piece by piece. Returns false when reading failed (peer gone,
+// timeout): the sink must then be abandoned.
+template <class Stream>
+asio::awaitable<bool> StreamBody(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
+                                 UploadSink& sink, std::chrono::milliseconds timeout) {
+  std::vector<char> chunk(kChunkBytes);
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    Socket(stream).expires_after(timeout);
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser,
+                                              asio::as_tuple(asio::use_awaitable));
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) co_return false;
+    const std::size_t got = chunk.size() - parser.get().body().size;
+    GlobalHttpMetrics().AddBytesIn(got);
+    if (got > 0 && !sink.Write({chunk.data(), got})) co_return true;
+  }
+  co_return true;
+}
+
+// Reads and drops the rest of a small body so the connection can carry the next request.
+template <class Stream>
+asio::awaitable<bool> DrainBody(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
+                                std::chrono::milliseconds timeout) {
+  std::uint64_t drained = 0;
+  std::vector<char> chunk(16 * 1024);
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    Socket(stream).expires_after(timeout);
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser,
+                                              asio::as_tuple(asio::use_awaitable));
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) co_return false;
+    drained += chunk.size() - parser.get().body().size;
+    if (drained > kMaxDrainBytes) co_return false;
+  }
+  co_return true;
+}
+
+// Runs the handler's steps until a response exists: blocking steps on the pool, uploads streamed.
+template <class Stream>
+asio::awaitable<Response> Complete(Reply reply, Stream& stream, beast::flat_buffer& buffer,
+                                   Parser& parser, std::shared_ptr<ServerCore> core) {
+  for (;;) {
+    if (auto* response = std::get_if<Response>(&reply.next)) co_return std::move(*response);
+    if (auto* step = std::get_if<proto::http::BlockingStep>(&reply.next)) {
+      reply = co_await RunBlocking<Reply>(core->blocking, std::move(*step));
+      continue;
+    }
+    auto sink = std::move(std::get<std::unique_ptr<UploadSink>>(reply.next));
+    const auto expect = parser.get()[bhttp::field::expect];
+    if (beast::iequals(expect, "100-continue")) {
+      // RFC 9110 §10.1.1: the handler has accepted the request head (credentials, quota,
+      // preconditions), so the client may now send the body.
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      Socket(stream).expires_after(core->options.read_timeout);
+      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(kContinue),
+                                                asio::as_tuple(asio::use_awaitable));
+      if (ec) {
+        auto failed = Response::Text(400, "connection failed");
+        failed.close = true;
+        co_return failed;
+      }
+    }
+    if (!co_await StreamBody(stream, buffer, parser, *sink, core->options.read_timeout)) {
+      sink.reset();  // Abandoned: the sink removes its partial data.
+      auto timeout = Response::Text(408, "request body not received in time");
+      timeout.close = true;
+      co_return timeout;
+    }
+    UploadSink* raw = sink.get();
+    reply = co_await RunBlocking<Reply>(core->blocking, [raw] { return Reply(raw->Finish()); });
+  }
+}
+
+// Writes the response; returns the bytes written, or nullopt when writing failed.
+template <class Stream>
+asio::awaitable<std::optional<std::uint64_t>> WriteResponse(Stream& stream, Response& res,
+                                                            bool close,
+                                                            std::chrono::milliseconds timeout) {
+  // A HEAD response without a body carries the length it would have had in stream_length.
+  const bool length_only = res.omit_body && !res.stream && res.body.empty();
+  const std::uint64_t length = res.stream || length_only ? res.stream_length : res.body.size();
+  const std::string head = SerializeHead(res, length, close);
+  std::uint64_t written = 0;
+  Socket(stream).expires_after(timeout);
+  if (!res.stream || res.omit_body) {
+    std::array<asio::const_buffer, 2> parts{
+        asio::buffer(head), asio::buffer(res.body.data(), res.omit_body ? 0 : res.body.size())};
+    auto [ec, n] = co_await asio::async_write(stream, parts, asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return std::nullopt;
+    co_return n;
+  }
+  std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, length)));
+  std::uint64_t remaining = length;
+  bool head_sent = false;
+  while (remaining > 0 || !head_sent) {
+    std::size_t filled = 0;
+    if (remaining > 0) {
+      auto n = res.stream->Read({chunk.data(), std::min<std::uint64_t>(chunk.size(), remaining)});
+      // The head promised `length` bytes; a short blob cannot be reported any more, only cut off.
+      if (!n || *n == 0) co_return std::nullopt;
+      filled = *n;
+      remaining -= filled;
+    }
+    std::array<asio::const_buffer, 2> parts{asio::buffer(head.data(), head_sent ? 0 : head.size()),
+                                            asio::buffer(chunk.data(), filled)};
+    Socket(stream).expires_after(timeout);
+    auto [ec, n] = co_await asio::async_write(stream, parts, asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return std::nullopt;
+    written += n;
+    head_sent = true;
+  }
+  co_return written;
+}
+
+Response ParseErrorResponse(const beast::error_code& ec) {
+  if (ec == bhttp::error::header_limit) {
+    return Response::Text(431, "request header fields too large");
+  }
+  if (ec == bhttp::error::bad_version) return Response::Text(505, "HTTP version not supported");
+  return Response::Text(400, "malformed request");
+}
+
+bool IsQuietEnd(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+         ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+}
+
+// Answers one well-formed request head: limits first, then the handler's steps.
+template <class Stream>
+asio::awaitable<Response> Respond(Request& req, Stream& stream, beast::flat_buffer& buffer,
+                                  Parser& parser, std::shared_ptr<ServerCore> core, bool tls) {
+  const auto& opts = core->options;
+  if (req.target.size() > opts.max_uri_bytes) {
+    auto res = Response::Text(414, "request URI too long");
+    res.close = true;
+    req.client_address = req.peer_address;
+    req.target = req.target.substr(0, 256) + "...";
+    co_return res;
+  }
+  proto::http::ApplyForwarding(req, opts.trusted_proxies, tls);
+  Response res = co_await Complete(core->handler->Handle(req), stream, buffer, parser, core);
+  if (!parser.is_done() && !res.close) {
+    const bool expecting = beast::iequals(parser.get()[bhttp::field::expect], "100-continue");
+    const auto length = parser.content_length();
+    const bool small = length && *length <= kMaxDrainBytes;
+    if (expecting || !small || !co_await DrainBody(stream, buffer, parser, opts.read_timeout)) {
+      res.close = true;
+    }
+  }
+  co_return res;
+}
+
+template <class Stream>
+asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
+                            std::shared_ptr<ConnectionHandle> handle, bool tls) {
+  const auto& opts = core->options;
+  beast::error_code ec;
+  const auto remote = Socket(stream).socket().remote_endpoint(ec);
+  const std::string peer = ec ? "unknown" : remote.address().to_string();
+  const bool peer_loopback = !ec && remote.address().is_loopback();
+  beast::flat_buffer buffer;
+  for (;;) {
+    Parser parser;
+    parser.header_limit(static_cast<std::uint32_t>(opts.max_header_bytes));
+    parser.body_limit(boost::none);  // Each handler enforces its own limit (uploads: quota).
+    handle->idle = true;
+    if (core->draining) co_return;
+    Socket(stream).expires_after(opts.idle_timeout);
+    auto [read_ec, n] = co_await bhttp::async_read_header(stream, buffer, parser,
+                                                          asio::as_tuple(asio::use_awaitable));
+    handle->idle = false;
+    const auto start = std::chrono::steady_clock::now();
+    Request req;
+    Response res;
+    if (read_ec) {
+      if (IsQuietEnd(read_ec) || buffer.size() == 0) co_return;
+      res = ParseErrorResponse(read_ec);
+      res.close = true;
+      req.method = "-";
+      req.client_address = peer;
+    } else {
+      req = MakeRequest(parser, peer, peer_loopback);
+      res = co_await Respond(req, stream, buffer, parser, core, tls);
+    }
+    const bool close = res.close || core->draining || (!read_ec && !parser.get().keep_alive());
+    if (req.method == "HEAD") res.omit_body = true;
+    auto written = co_await WriteResponse(stream, res, close, opts.read_timeout);
+    const auto latency = std::chrono::steady_clock::now() - start;
+    GlobalHttpMetrics().RecordRequest(req.method, res.status, latency);
+    GlobalHttpMetrics().AddBytesOut(written.value_or(0));
+    if (opts.access_log) WriteAccessLog(*core, req, res.status, written.value_or(0), latency);
+    if (!written || close) co_return;
+  }
+}
+
+template <class Stream>
+asio::awaitable<void> Finish(Stream& stream) {
+  beast::error_code ec;
+  Socket(stream).socket().shutdown(tcp::socket::shutdown_send, ec);
+  co_return;
+}
+
+template <>
+asio::awaitable<void> Finish(asio::ssl::stream<beast::tcp_stream>& stream) {
+  Socket(stream).expires_after(std::chrono::seconds(2));
+  co_await stream.async_shutdown(asio::as_tuple(asio::use_awaitable));
+}
+
+}  // namespace
+
+asio::awaitable<void> ServeConnection(tcp::socket socket, std::shared_ptr<ServerCore> core) {
+  auto handle = std::make_shared<ConnectionHandle>();
+  handle->executor = socket.get_executor();
+  {
+    std::lock_guard lock(core->connections_mu);
+    core->connections.push_back(handle);
+  }
+  GlobalHttpMetrics().ConnectionOpened();
+  // Ends the connection's registration however the coroutine leaves (return or exception).
+  struct Deregister {
+    std::shared_ptr<ServerCore> core;
+    std::shared_ptr<ConnectionHandle> handle;
+    ~Deregister() {
+      handle->socket = nullptr;
+      GlobalHttpMetrics().ConnectionClosed();
+      core->ConnectionEnded(handle);
+    }
+  } deregister{core, handle};
+
+  if (core->tls) {
+    asio::ssl::stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *core->tls);
+    handle->socket = &Socket(stream).socket();
+    Socket(stream).expires_after(core->options.read_timeout);
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server,
+                                                asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    co_await Serve(stream, core, handle, true);
+    co_await Finish(stream);
+  } else {
+    beast::tcp_stream stream(std::move(socket));
+    handle->socket = &Socket(stream).socket();
+    co_await Serve(stream, core, handle, false);
+    co_await Finish(stream);
+  }
+}
+
+}  // namespace regie::net

@@ -1,0 +1,79 @@
+// Organisations, accounts and their credentials: what the CLI (and later the admin web UI)
+// manages. Every method blocks (hashing, store writes) and is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "model/account.h"
+#include "service/auth_service.h"
+#include "storage/blob_store.h"
+#include "storage/metadata_store.h"
+
+namespace regie::service {
+
+struct NewUser {
+  std::string login;
+  std::string org;
+  model::Role role = model::Role::kMember;
+  std::string email;
+  std::uint64_t quota = 0;
+  std::optional<std::string> password;  // Generated (and returned) when absent.
+};
+
+struct UserView {
+  model::Principal principal;
+  std::string org;
+};
+
+class AccountService {
+ public:
+  AccountService(std::shared_ptr<storage::MetadataStore> store,
+                 std::shared_ptr<storage::BlobStore> blobs, std::shared_ptr<AuthService> auth);
+
+  // On an empty store: creates the organisation "default" and the operator "admin" with
+  // `admin_password` or a generated one, which it returns. nullopt when accounts already exist.
+  Result<std::optional<std::string>> Bootstrap(std::optional<std::string> admin_password);
+
+  Result<model::Org> AddOrg(std::string_view name, std::vector<std::string> domains,
+                            std::uint64_t quota);
+  Result<std::vector<model::Org>> ListOrgs();
+  Result<void> SetOrgQuota(std::string_view name, std::uint64_t quota);
+  Result<void> DisableOrg(std::string_view name);
+  Result<void> DeleteOrg(std::string_view name);
+
+  // Returns the password (the one given, or the generated one).
+  Result<std::string> AddUser(const NewUser& user);
+  Result<std::vector<UserView>> ListUsers(std::optional<std::string> org);
+  // Sets `password` (or a generated one, returned) and invalidates cached logins.
+  Result<std::string> SetPassword(std::string_view login, std::optional<std::string> password);
+  Result<void> SetUserQuota(std::string_view login, std::uint64_t quota);
+  Result<void> DisableUser(std::string_view login);
+  Result<void> DeleteUser(std::string_view login);
+
+  // Returns the new app password; it is shown once and stored only as a keyed digest.
+  Result<std::string> AddAppPassword(std::string_view login, std::string_view label);
+  Result<std::vector<model::AppPassword>> ListAppPasswords(std::string_view login);
+  Result<void> RevokeAppPassword(std::string_view login, std::string_view label);
+
+ private:
+  // Applies `change` to the principal named `login` and raises its credential_version.
+  template <typename Change>
+  Result<void> UpdatePrincipal(std::string_view login, Change change, bool credential_change);
+  template <typename Change>
+  Result<void> UpdateOrg(std::string_view name, Change change);
+
+  std::shared_ptr<storage::MetadataStore> store_;
+  std::shared_ptr<storage::BlobStore> blobs_;
+  std::shared_ptr<AuthService> auth_;
+};
+
+// A random password for people to copy: 20 characters from an unambiguous alphabet (~115 bits).
+std::string GeneratePassword();
+
+}  // namespace regie::service

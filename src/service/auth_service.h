@@ -1,0 +1,92 @@
+// Who is calling: verifies a login and password (account password or app password), with a
+// cache of recent successful verifications and throttling of failed ones.
+//
+// The cache never outlives a credential change: an entry remembers the principal's
+// credential_version, which every password change, disable and app-password revocation raises
+// (also from the CLI in another process), and each request compares it with the stored one.
+//
+// Thread-safe. TryFast() does short indexed reads only and may run on an I/O thread; Verify()
+// hashes (Argon2id) and belongs on the blocking pool.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/result.h"
+#include "model/account.h"
+#include "service/password_hasher.h"
+#include "storage/metadata_store.h"
+
+namespace regie::service {
+
+struct AuthOptions {
+  HashCost hash_cost;
+  std::chrono::milliseconds cache_ttl{300'000};
+  std::size_t cache_entries = 10'000;
+  std::size_t account_failures = 5;   // Per (login, client address) within failure_window.
+  std::size_t address_failures = 50;  // Per client address within failure_window.
+  std::chrono::milliseconds failure_window{900'000};
+};
+
+struct Caller {
+  model::Principal principal;
+  model::Org org;
+};
+
+class AuthService {
+ public:
+  // `app_password_key` keys the BLAKE2b digests of app passwords; it is shared by every process
+  // on the same data (the CLI adds app passwords, the server checks them).
+  AuthService(std::shared_ptr<storage::MetadataStore> store, AuthOptions options,
+              std::vector<std::uint8_t> app_password_key);
+
+  // Without hashing: the caller if a cached verification or an app password proves the
+  // credentials; nullopt if Verify() must decide. Errors: kRateLimited (with retry_after),
+  // kUnauthenticated (disabled account or organisation), kUnavailable.
+  Result<std::optional<Caller>> TryFast(std::string_view login, std::string_view password,
+                                        std::string_view client_address);
+  // The full check, hashing if needed. kUnauthenticated on a wrong login or password (counted
+  // as a failure), kRateLimited once throttled.
+  Result<Caller> Verify(std::string_view login, std::string_view password,
+                        std::string_view client_address);
+
+  // The digest stored for an app password (for AccountService).
+  std::vector<std::uint8_t> AppPasswordDigest(std::string_view password) const;
+  PasswordHasher& hasher() { return hasher_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct CacheEntry {
+    model::PrincipalId principal;
+    std::int64_t credential_version = 0;
+    Clock::time_point expires;
+  };
+
+  Result<void> CheckThrottle(std::string_view login, std::string_view address);
+  void RecordFailure(std::string_view login, std::string_view address);
+  Result<std::optional<Caller>> LoadCaller(std::string_view login);
+  std::string CacheKey(std::string_view login, std::string_view password) const;
+  void Remember(const std::string& key, const model::Principal& principal);
+  bool MatchesAppPassword(model::PrincipalId principal, std::string_view password,
+                          Result<void>& error);
+
+  std::shared_ptr<storage::MetadataStore> store_;
+  AuthOptions options_;
+  std::vector<std::uint8_t> app_password_key_;
+  std::vector<std::uint8_t> cache_key_;  // Per process: cached entries are useless elsewhere.
+  PasswordHasher hasher_;
+
+  std::mutex mu_;
+  std::unordered_map<std::string, CacheEntry> cache_;                 // Guarded by mu_.
+  std::unordered_map<std::string, std::deque<Clock::time_point>> failures_;  // Guarded by mu_.
+};
+
+}  // namespace regie::service

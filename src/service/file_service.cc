@@ -1,0 +1,247 @@
+#include "service/file_service.h"
+
+#include <limits>
+
+#include "base/counters.h"
+
+namespace regie::service {
+namespace {
+
+constexpr std::uint64_t kUnbounded = std::numeric_limits<std::uint64_t>::max();
+
+Error NotFound(std::string message) {
+  return Error{Errc::kNotFound, std::move(message), "not found", {}, {}};
+}
+
+Error PreconditionFailed(const std::string& name) {
+  return Error{Errc::kPreconditionFailed, "precondition failed on " + name,
+               "precondition failed", {}, {}};
+}
+
+Error QuotaExceeded(std::string_view what) {
+  return Error{Errc::kQuotaExceeded, std::string(what) + " quota exceeded",
+               "not enough storage quota for this upload", {}, {}};
+}
+
+std::optional<std::string_view> EtagOf(const std::optional<model::Item>& item) {
+  if (!item) return std::nullopt;
+  return std::string_view(item->etag);
+}
+
+}  // namespace
+
+FileService::FileService(std::shared_ptr<storage::MetadataStore> metadata,
+                         std::shared_ptr<storage::BlobStore> blobs, FileLimits limits)
+    : metadata_(std::move(metadata)), blobs_(std::move(blobs)), limits_(limits) {}
+
+Result<FileTarget> FileService::Resolve(const Caller& caller, std::string_view owner_login,
+                                        const std::vector<std::string>& segments) {
+  // Only owners see their trees today; anyone else learns nothing, not even that it exists.
+  if (owner_login != caller.principal.login) {
+    return Fail(NotFound("file tree of " + std::string(owner_login) + " for " +
+                         caller.principal.login));
+  }
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  FileTarget target{caller.principal, caller.org, std::nullopt, {}, std::nullopt, std::nullopt};
+  auto root = (*txn)->FindRoot(caller.org.id, caller.principal.id, model::CollectionKind::kFolder);
+  if (!root) return Fail(root.error());
+  if (segments.empty()) {
+    target.folder = *root;
+    return target;
+  }
+  model::Collection parent = *root;
+  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+    auto child = (*txn)->FindChild(caller.org.id, parent.id, segments[i]);
+    if (!child) {
+      if (child.error().code != Errc::kNotFound) return Fail(child.error());
+      target.name = segments.back();
+      return target;  // A folder on the way is missing: no parent.
+    }
+    parent = std::move(*child);
+  }
+  target.name = segments.back();
+  auto item = (*txn)->FindItem(caller.org.id, parent.id, target.name);
+  if (item) {
+    target.item = std::move(*item);
+  } else if (item.error().code != Errc::kNotFound) {
+    return Fail(item.error());
+  } else {
+    auto folder = (*txn)->FindChild(caller.org.id, parent.id, target.name);
+    if (folder) target.folder = std::move(*folder);
+  }
+  target.parent = std::move(parent);
+  return target;
+}
+
+Result<OpenedFile> FileService::Open(const FileTarget& target) {
+  if (!target.item) return Fail(NotFound("no file " + target.name));
+  auto reader = blobs_->Open(target.org.name, target.item->blob, 0);
+  if (!reader) return Fail(reader.error());
+  return OpenedFile{*target.item, std::move(*reader)};
+}
+
+Result<std::uint64_t> FileService::RemainingQuota(storage::Txn& txn, const FileTarget& target,
+                                                  std::uint64_t replaced_size) {
+  std::uint64_t remaining = kUnbounded;
+  const auto apply = [&](std::uint64_t quota, std::uint64_t used) {
+    if (quota == 0) return;
+    const std::uint64_t after_release = used > replaced_size ? used - replaced_size : 0;
+    remaining = std::min(remaining, quota > after_release ? quota - after_release : 0);
+  };
+  auto user_used = txn.PrincipalUsage(target.owner.id);
+  if (!user_used) return Fail(user_used.error());
+  apply(target.owner.quota, *user_used);
+  auto org_used = txn.OrgUsage(target.org.id);
+  if (!org_used) return Fail(org_used.error());
+  apply(target.org.quota, *org_used);
+  return remaining;
+}
+
+Result<std::unique_ptr<Upload>> FileService::BeginUpload(
+    const FileTarget& target, const model::Preconditions& preconditions,
+    std::optional<std::uint64_t> declared_length, std::string content_type) {
+  // RFC 4918 §9.7.1: a PUT whose parent collection does not exist fails with 409.
+  if (!target.parent) {
+    return Fail(Errc::kConflict, "parent folder missing for " + target.name,
+                "the parent folder does not exist");
+  }
+  if (target.folder) {
+    return Fail(Errc::kConflict, "PUT onto folder " + target.name, "a folder exists at this path");
+  }
+  if (!preconditions.Allow(EtagOf(target.item))) return Fail(PreconditionFailed(target.name));
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  auto quota = RemainingQuota(**txn, target, target.item ? target.item->size : 0);
+  if (!quota) return Fail(quota.error());
+  std::uint64_t limit = *quota;
+  Errc limit_code = Errc::kQuotaExceeded;
+  if (limits_.max_upload_bytes != 0 && limits_.max_upload_bytes < limit) {
+    limit = limits_.max_upload_bytes;
+    limit_code = Errc::kTooLarge;
+  }
+  if (declared_length && *declared_length > limit) {
+    if (limit_code == Errc::kQuotaExceeded) return Fail(QuotaExceeded("storage"));
+    return Fail(Errc::kTooLarge, "upload larger than max_upload_bytes", "upload too large");
+  }
+  auto writer = blobs_->BeginWrite(target.org.name);
+  if (!writer) return Fail(writer.error());
+  return std::unique_ptr<Upload>(new Upload(*this, target, preconditions, std::move(*writer),
+                                            limit, limit_code, std::move(content_type)));
+}
+
+Result<WriteOutcome> FileService::CommitUpload(Upload& upload) {
+  const FileTarget& target = upload.target_;
+  std::lock_guard lock(commit_mu_);
+  auto hash = upload.writer_->Commit();
+  if (!hash) return Fail(hash.error());
+  const std::uint64_t size = upload.writer_->size();
+  auto write = [&]() -> Result<storage::PutItemOutcome> {
+    auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+    if (!txn) return Fail(txn.error());
+    // The state may have changed while the body streamed: check again under the write lock.
+    auto current = (*txn)->FindItem(target.org.id, target.parent->id, target.name);
+    if (!current && current.error().code != Errc::kNotFound) return Fail(current.error());
+    const std::optional<model::Item> existing =
+        current ? std::optional<model::Item>(*current) : std::nullopt;
+    if (!upload.preconditions_.Allow(EtagOf(existing))) {
+      return Fail(PreconditionFailed(target.name));
+    }
+    auto quota = RemainingQuota(**txn, target, existing ? existing->size : 0);
+    if (!quota) return Fail(quota.error());
+    if (size > *quota) return Fail(QuotaExceeded("storage"));
+    auto put = (*txn)->PutItem(storage::ItemWrite{target.org.id, target.parent->id, target.name,
+                                                  *hash, size, upload.content_type_});
+    if (!put) return Fail(put.error());
+    if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
+    return put;
+  };
+  auto outcome = write();
+  if (!outcome) {
+    ReleaseBlob(target.org, *hash);  // The bytes may now be referenced by nothing.
+    return Fail(outcome.error());
+  }
+  if (outcome->released) ReleaseBlob(target.org, *outcome->released);
+  return WriteOutcome{outcome->item, outcome->created};
+}
+
+void FileService::ReleaseBlob(const model::Org& org, const model::BlobHash& hash) {
+  // Caller holds commit_mu_. Failures here leave an unreferenced blob for CollectGarbage().
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return;
+  auto refs = (*txn)->BlobRefcount(org.id, hash);
+  if (!refs || *refs != 0) return;
+  auto forgot = (*txn)->ForgetBlob(org.id, hash);
+  if (!forgot || !(*txn)->Commit()) return;
+  if (blobs_->Remove(org.name, hash)) GlobalStoreCounters().blobs_removed.fetch_add(1);
+}
+
+Result<model::Item> FileService::Delete(const FileTarget& target,
+                                        const model::Preconditions& preconditions) {
+  if (!target.item) {
+    if (target.folder) {
+      return Fail(Errc::kForbidden, "DELETE of folder " + target.name,
+                  "deleting folders is not supported yet");
+    }
+    return Fail(NotFound("no file " + target.name));
+  }
+  std::lock_guard lock(commit_mu_);
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  auto current = (*txn)->FindItem(target.org.id, target.parent->id, target.name);
+  if (!current) return Fail(current.error());
+  if (!preconditions.Allow(current->etag)) return Fail(PreconditionFailed(target.name));
+  auto deleted = (*txn)->DeleteItem(target.org.id, target.parent->id, target.name);
+  if (!deleted) return Fail(deleted.error());
+  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
+  txn->reset();
+  if (deleted->released) ReleaseBlob(target.org, *deleted->released);
+  return deleted->item;
+}
+
+Result<std::size_t> FileService::CollectGarbage() {
+  std::lock_guard lock(commit_mu_);
+  std::size_t removed = 0;
+  for (;;) {
+    auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+    if (!txn) return Fail(txn.error());
+    auto unreferenced = (*txn)->ListUnreferencedBlobs(256);
+    if (!unreferenced) return Fail(unreferenced.error());
+    if (unreferenced->empty()) return removed;
+    std::vector<std::pair<std::string, model::BlobHash>> doomed;
+    for (const auto& blob : *unreferenced) {
+      auto org = (*txn)->GetOrg(blob.org);
+      auto forgot = (*txn)->ForgetBlob(blob.org, blob.hash);
+      if (!forgot) return Fail(forgot.error());
+      if (*forgot && org) doomed.emplace_back(org->name, blob.hash);
+    }
+    if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
+    for (const auto& [org, hash] : doomed) {
+      if (blobs_->Remove(org, hash)) ++removed;
+    }
+    GlobalStoreCounters().blobs_removed.fetch_add(doomed.size());
+  }
+}
+
+Upload::Upload(FileService& service, FileTarget target, model::Preconditions preconditions,
+               std::unique_ptr<storage::BlobWriter> writer, std::uint64_t limit, Errc limit_code,
+               std::string content_type)
+    : service_(service),
+      target_(std::move(target)),
+      preconditions_(std::move(preconditions)),
+      writer_(std::move(writer)),
+      limit_(limit),
+      limit_code_(limit_code),
+      content_type_(std::move(content_type)) {}
+
+Result<void> Upload::Write(std::span<const char> data) {
+  if (writer_->size() + data.size() > limit_) {
+    if (limit_code_ == Errc::kQuotaExceeded) return Fail(QuotaExceeded("storage"));
+    return Fail(Errc::kTooLarge, "upload larger than max_upload_bytes", "upload too large");
+  }
+  return writer_->Write(data);
+}
+
+Result<WriteOutcome> Upload::Commit() { return service_.CommitUpload(*this); }
+
+}  // namespace regie::service

@@ -1,0 +1,173 @@
+// The metadata store: transactions over organisations, principals, credentials, collections,
+// items, blob reference counts and the change log. Two backends implement it (SQLite embedded,
+// PostgreSQL scale-out) and pass the same conformance suite (tests/storage/).
+//
+// Threads: a MetadataStore is thread-safe; a Txn belongs to one thread at a time. Every method
+// blocks (disk or network); I/O threads reach the store through net::RunBlocking(), except short
+// indexed reads that the caller has decided are bounded.
+//
+// Tenancy: every content method takes the OrgId and matches it, so a caller holding an id from
+// another organisation gets kNotFound, never another tenant's row.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "model/account.h"
+#include "model/content.h"
+
+namespace regie::storage {
+
+enum class TxnMode {
+  kRead,   // A consistent snapshot; writes fail with kInternal.
+  kWrite,  // Serialised against other writers, also in other processes on the same data.
+};
+
+// Every member of these request and outcome structs has an initializer, so that callers may name
+// only the fields they need with designated initializers under -Wextra -Werror.
+struct NewOrg {
+  std::string name{};
+  std::vector<std::string> domains{};
+  std::uint64_t quota = 0;
+};
+
+struct NewPrincipal {
+  model::OrgId org{};
+  model::PrincipalKind kind = model::PrincipalKind::kUser;
+  std::string login{};
+  std::string display_name{};
+  std::string email{};
+  model::Role role = model::Role::kMember;
+  std::string password_hash{};
+  std::uint64_t quota = 0;
+};
+
+struct NewCollection {
+  model::OrgId org{};
+  model::PrincipalId owner{};  // For a child: the parent's owner (usage and deletion follow it).
+  std::optional<model::CollectionId> parent{};  // Empty: a new root, its own sync root.
+  model::CollectionKind kind = model::CollectionKind::kFolder;
+  std::string name{};  // Empty for a root; unique among the parent's children otherwise.
+};
+
+struct ItemWrite {
+  model::OrgId org{};
+  model::CollectionId collection{};
+  std::string name{};
+  model::BlobHash blob{};
+  std::uint64_t size = 0;
+  std::string content_type{};
+};
+
+struct PutItemOutcome {
+  model::Item item{};
+  bool created = false;                       // False when an existing item was replaced.
+  std::optional<model::BlobHash> released{};  // The replaced blob whose refcount reached zero.
+  std::uint64_t seq = 0;                      // The change-log sequence this write got.
+};
+
+struct DeleteItemOutcome {
+  model::Item item{};                         // As it was before deletion.
+  std::optional<model::BlobHash> released{};  // Its blob, if the refcount reached zero.
+  std::uint64_t seq = 0;
+};
+
+struct BlobRef {
+  model::OrgId org{};
+  model::BlobHash hash{};
+  std::uint64_t size = 0;
+};
+
+class Txn {
+ public:
+  virtual ~Txn() = default;  // Rolls back unless Commit() succeeded.
+
+  // Makes the writes durable (fsync per the backend) before returning. After Commit() the Txn
+  // accepts no further calls.
+  virtual Result<void> Commit() = 0;
+
+  // --- Organisations. Names, and domains across orgs, are unique: kAlreadyExists on a clash.
+  virtual Result<model::Org> CreateOrg(const NewOrg& org) = 0;
+  virtual Result<model::Org> FindOrg(std::string_view name) = 0;  // kNotFound
+  virtual Result<model::Org> GetOrg(model::OrgId id) = 0;         // kNotFound
+  virtual Result<std::vector<model::Org>> ListOrgs() = 0;         // Ordered by name.
+  // Updates quota, disabled and domains of the org with `org.id`.
+  virtual Result<void> UpdateOrg(const model::Org& org) = 0;
+  // Deletes the org with its principals, collections and items; their blob refcounts drop.
+  virtual Result<void> DeleteOrg(model::OrgId id) = 0;
+
+  // --- Principals. Logins are unique across the deployment: kAlreadyExists on a clash.
+  virtual Result<model::Principal> CreatePrincipal(const NewPrincipal& principal) = 0;
+  virtual Result<model::Principal> FindPrincipal(std::string_view login) = 0;  // kNotFound
+  virtual Result<model::Principal> GetPrincipal(model::PrincipalId id) = 0;    // kNotFound
+  // All principals, or those of one org; ordered by login.
+  virtual Result<std::vector<model::Principal>> ListPrincipals(
+      std::optional<model::OrgId> org) = 0;
+  virtual Result<std::uint64_t> CountPrincipals() = 0;
+  // Updates display name, email, role, password hash, credential_version, quota and disabled.
+  virtual Result<void> UpdatePrincipal(const model::Principal& principal) = 0;
+  // Deletes the principal with its app passwords, collections and items (blob refcounts drop).
+  virtual Result<void> DeletePrincipal(model::PrincipalId id) = 0;
+
+  // --- App passwords. Labels are unique per principal: kAlreadyExists on a clash.
+  virtual Result<model::AppPassword> AddAppPassword(model::PrincipalId principal,
+                                                    std::string_view label,
+                                                    const std::vector<std::uint8_t>& digest) = 0;
+  virtual Result<std::vector<model::AppPassword>> ListAppPasswords(
+      model::PrincipalId principal) = 0;  // Ordered by label.
+  virtual Result<void> RevokeAppPassword(model::PrincipalId principal,
+                                         std::string_view label) = 0;  // kNotFound
+
+  // --- Collections. Sibling names are unique: kAlreadyExists on a clash.
+  virtual Result<model::Collection> CreateCollection(const NewCollection& collection) = 0;
+  virtual Result<model::Collection> GetCollection(model::OrgId org, model::CollectionId id) = 0;
+  // The root collection of `kind` owned by `owner`, or kNotFound.
+  virtual Result<model::Collection> FindRoot(model::OrgId org, model::PrincipalId owner,
+                                             model::CollectionKind kind) = 0;
+  virtual Result<model::Collection> FindChild(model::OrgId org, model::CollectionId parent,
+                                              std::string_view name) = 0;  // kNotFound
+
+  // --- Items.
+  virtual Result<model::Item> FindItem(model::OrgId org, model::CollectionId collection,
+                                       std::string_view name) = 0;  // kNotFound
+  // Creates or replaces the item, takes a reference on the new blob (creating its row with
+  // refcount 1 if new), releases the replaced one, updates usage, and appends a change to the
+  // collection's sync root. The blob's bytes must already be durable in the BlobStore.
+  virtual Result<PutItemOutcome> PutItem(const ItemWrite& write) = 0;
+  // Deletes the item, releases its blob, updates usage, appends a change. kNotFound if absent.
+  virtual Result<DeleteItemOutcome> DeleteItem(model::OrgId org, model::CollectionId collection,
+                                               std::string_view name) = 0;
+
+  // --- Usage (logical bytes of items, for quotas).
+  virtual Result<std::uint64_t> PrincipalUsage(model::PrincipalId owner) = 0;
+  virtual Result<std::uint64_t> OrgUsage(model::OrgId org) = 0;
+
+  // --- Blobs.
+  virtual Result<std::uint64_t> BlobRefcount(model::OrgId org,
+                                             const model::BlobHash& hash) = 0;  // 0 if unknown
+  // Blobs whose refcount is zero, at most `limit`.
+  virtual Result<std::vector<BlobRef>> ListUnreferencedBlobs(std::size_t limit) = 0;
+  // Removes the blob's row if its refcount is zero; returns whether it did.
+  virtual Result<bool> ForgetBlob(model::OrgId org, const model::BlobHash& hash) = 0;
+
+  // --- Change log (DESIGN.md principle 3).
+  virtual Result<std::uint64_t> CurrentSeq(model::CollectionId sync_root) = 0;
+  // Changes with seq > `after`, ascending, at most `limit`.
+  virtual Result<std::vector<model::Change>> ChangesSince(model::CollectionId sync_root,
+                                                          std::uint64_t after,
+                                                          std::size_t limit) = 0;
+};
+
+class MetadataStore {
+ public:
+  virtual ~MetadataStore() = default;
+  // kUnavailable when the backend cannot be reached or stays busy past its timeout.
+  virtual Result<std::unique_ptr<Txn>> Begin(TxnMode mode) = 0;
+};
+
+}  // namespace regie::storage

@@ -1,0 +1,38 @@
+// A pool of SQLite connections to one database file. Internal to the SQLite backend.
+//
+// Threads: thread-safe. Acquire() never waits for another thread: when no idle connection is left
+// it opens a new one, so the number of connections follows the number of concurrent transactions
+// (bounded by the blocking thread pool that runs them) and nested transactions cannot deadlock.
+// At most kMaxIdle connections (with their prepared statements) are kept between transactions.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "base/result.h"
+#include "storage/sqlite/connection.h"
+
+namespace regie::storage::sqlite {
+
+class ConnectionPool {
+ public:
+  static constexpr std::size_t kMaxIdle = 16;
+
+  explicit ConnectionPool(std::filesystem::path file) : file_(std::move(file)) {}
+
+  // An idle connection, or a newly opened one. kUnavailable or kInternal if opening fails.
+  Result<std::unique_ptr<Connection>> Acquire();
+  // Takes back a connection. One still inside a transaction (its rollback failed) is closed
+  // rather than handed to the next caller.
+  void Release(std::unique_ptr<Connection> conn);
+
+ private:
+  const std::filesystem::path file_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // Guarded by mu_.
+};
+
+}  // namespace regie::storage::sqlite

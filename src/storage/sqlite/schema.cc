@@ -1,0 +1,149 @@
+#include "storage/sqlite/schema.h"
+
+#include <array>
+#include <string>
+
+namespace regie::storage::sqlite {
+namespace {
+
+// Migration 1: the first schema. Conventions that later migrations keep:
+// - AUTOINCREMENT on every id a client or cache may hold (orgs, principals, collections, items):
+//   a deleted row's id is never reused, so a stale id (or a credential cache keyed by principal
+//   id) can never resolve to a newer row.
+// - Kinds and roles are stored by name, so that reordering an enum cannot reinterpret rows.
+// - Blob hashes are lowercase hex, the same string as the blob's file name on disk.
+// - Blob rows have no foreign key to orgs: they outlive a deleted org at refcount 0 until the
+//   collector forgets them.
+// - used_bytes on orgs and principals keeps quota checks O(1); PutItem and DeleteItem maintain it.
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE orgs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  quota INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  used_bytes INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL
+) STRICT;
+
+-- A domain belongs to one org: mail routing and autodiscovery look orgs up by domain.
+CREATE TABLE org_domains (
+  domain TEXT PRIMARY KEY,
+  org INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+CREATE INDEX org_domains_by_org ON org_domains(org, domain);
+
+CREATE TABLE principals (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  login TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  credential_version INTEGER NOT NULL DEFAULT 0,
+  quota INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  used_bytes INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL
+) STRICT;
+CREATE INDEX principals_by_org ON principals(org, login);
+
+CREATE TABLE app_passwords (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  principal INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  label TEXT NOT NULL,
+  digest BLOB NOT NULL,
+  created INTEGER NOT NULL,
+  UNIQUE (principal, label)
+) STRICT;
+
+-- A root has parent NULL and is its own sync_root; its seq is the root's change sequence.
+-- sync_root is NULL only between the two statements of CreateCollection for a root.
+CREATE TABLE collections (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org INTEGER NOT NULL,
+  owner INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  parent INTEGER REFERENCES collections(id) ON DELETE CASCADE,
+  sync_root INTEGER,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  seq INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL,
+  modified INTEGER NOT NULL,
+  UNIQUE (parent, name)
+) STRICT;
+CREATE UNIQUE INDEX collections_root ON collections(owner, kind) WHERE parent IS NULL;
+CREATE INDEX collections_by_owner ON collections(owner);
+
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org INTEGER NOT NULL,
+  collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  blob TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  modified INTEGER NOT NULL,
+  UNIQUE (collection, name)
+) STRICT;
+
+CREATE TABLE blobs (
+  org INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  refcount INTEGER NOT NULL CHECK (refcount >= 0),
+  PRIMARY KEY (org, hash)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX blobs_unreferenced ON blobs(org, hash) WHERE refcount = 0;
+
+-- collection has no foreign key: a change outlives the collection it names.
+CREATE TABLE changes (
+  sync_root INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  collection INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  op TEXT NOT NULL,
+  PRIMARY KEY (sync_root, seq)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+// Append only: a released build's migrations never change, or databases it wrote would differ.
+constexpr std::array<const char*, 1> kMigrations = {kMigration1};
+
+Result<void> ApplyPendingMigrations(Connection& conn) {
+  auto current = conn.Prepare("PRAGMA user_version", "read schema version").QueryInt();
+  if (!current) return Fail(current.error());
+  const std::int64_t version = current->value_or(0);
+  if (version > LatestSchemaVersion()) {
+    return Fail(Errc::kInternal, "sqlite: schema version " + std::to_string(version) +
+                                     " is newer than this build's " +
+                                     std::to_string(LatestSchemaVersion()));
+  }
+  for (auto v = version; v < LatestSchemaVersion(); ++v) {
+    if (auto done = conn.Exec(kMigrations[static_cast<std::size_t>(v)], "migrate schema"); !done) {
+      return done;
+    }
+  }
+  const std::string set_version = "PRAGMA user_version = " + std::to_string(LatestSchemaVersion());
+  return conn.Exec(set_version.c_str(), "write schema version");
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+Result<void> MigrateSchema(Connection& conn) {
+  // IMMEDIATE takes the write lock before reading the version: two processes starting at once
+  // cannot both see version 0 and both create the tables.
+  if (auto begun = conn.Exec("BEGIN IMMEDIATE", "begin migration"); !begun) return begun;
+  if (auto applied = ApplyPendingMigrations(conn); !applied) {
+    (void)conn.Exec("ROLLBACK", "roll back migration");  // The first error is the one to report.
+    return applied;
+  }
+  return conn.Exec("COMMIT", "commit migration");
+}
+
+}  // namespace regie::storage::sqlite

@@ -1,0 +1,40 @@
+#include "storage/sqlite/sqlite_metadata_store.h"
+
+#include <utility>
+
+#include "storage/sqlite/connection_pool.h"
+#include "storage/sqlite/schema.h"
+#include "storage/sqlite/sqlite_txn.h"
+
+namespace regie::storage::sqlite {
+namespace {
+
+class SqliteMetadataStore final : public MetadataStore {
+ public:
+  explicit SqliteMetadataStore(std::shared_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
+
+  Result<std::unique_ptr<Txn>> Begin(TxnMode mode) override {
+    auto conn = pool_->Acquire();
+    if (!conn) return Fail(conn.error());
+    return SqliteTxn::Start(pool_, std::move(*conn), mode);
+  }
+
+ private:
+  // Shared with every open Txn, which hands its connection back when it dies, even if that is
+  // after the store itself.
+  std::shared_ptr<ConnectionPool> pool_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<MetadataStore>> OpenSqliteMetadataStore(
+    const std::filesystem::path& db_file) {
+  auto pool = std::make_shared<ConnectionPool>(db_file);
+  auto conn = pool->Acquire();
+  if (!conn) return Fail(conn.error());
+  if (auto migrated = MigrateSchema(**conn); !migrated) return Fail(migrated.error());
+  pool->Release(std::move(*conn));
+  return std::unique_ptr<MetadataStore>(new SqliteMetadataStore(std::move(pool)));
+}
+
+}  // namespace regie::storage::sqlite

@@ -1,0 +1,66 @@
+#include "storage/sqlite/sqlite_txn.h"
+
+#include <chrono>
+#include <utility>
+
+namespace regie::storage::sqlite {
+
+std::int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::unique_ptr<Txn>> SqliteTxn::Start(std::shared_ptr<ConnectionPool> pool,
+                                              std::unique_ptr<Connection> conn, TxnMode mode) {
+  Result<int> begun = 0;
+  {
+    // A read transaction stays deferred: its snapshot starts at its first read and it never
+    // takes the write lock, so readers never wait for writers (WAL).
+    const char* sql = mode == TxnMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
+    begun = conn->Prepare(sql, "begin transaction").Run();
+  }
+  if (!begun) {
+    pool->Release(std::move(conn));
+    return Fail(begun.error());
+  }
+  return std::unique_ptr<Txn>(new SqliteTxn(std::move(pool), std::move(conn), mode));
+}
+
+SqliteTxn::SqliteTxn(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> conn,
+                     TxnMode mode)
+    : pool_(std::move(pool)), conn_(std::move(conn)), mode_(mode) {}
+
+SqliteTxn::~SqliteTxn() {
+  if (!conn_->InAutocommit()) {
+    // If the rollback fails the connection is still inside the transaction; Release() then
+    // closes it, which rolls back for certain.
+    (void)conn_->Prepare("ROLLBACK", "roll back transaction").Run();
+  }
+  pool_->Release(std::move(conn_));
+}
+
+Result<void> SqliteTxn::Commit() {
+  if (committed_) return Fail(Errc::kInternal, "sqlite: commit: transaction already committed");
+  // With synchronous=FULL in WAL mode, COMMIT returns after the WAL is fsynced: durable.
+  if (auto done = conn_->Prepare("COMMIT", "commit transaction").Run(); !done) {
+    return Fail(done.error());
+  }
+  committed_ = true;
+  return Ok();
+}
+
+Statement SqliteTxn::Prepare(std::string_view sql, std::string_view op) {
+  if (committed_) {
+    return Statement::Failed(Error{
+        Errc::kInternal, "sqlite: " + std::string(op) + ": transaction already committed", {}, {}});
+  }
+  Statement st = conn_->Prepare(sql, op);
+  if (mode_ == TxnMode::kRead && !st.ReadOnly()) {
+    return Statement::Failed(Error{
+        Errc::kInternal, "sqlite: " + std::string(op) + ": write in a read transaction", {}, {}});
+  }
+  return st;
+}
+
+}  // namespace regie::storage::sqlite

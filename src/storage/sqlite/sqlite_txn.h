@@ -1,0 +1,106 @@
+// The SQLite implementation of storage::Txn. Internal to the backend: callers see only
+// MetadataStore and Txn (storage/metadata_store.h), which state the contract.
+//
+// A SqliteTxn owns one pooled connection from Start() until it is destroyed. Write transactions
+// open with BEGIN IMMEDIATE, so they take SQLite's write lock up front (waiting up to the busy
+// timeout for other writers, also in other processes) and never fail half-way on a lock upgrade.
+// Methods are split by concept: sqlite_txn_accounts.cc (orgs, principals, app passwords) and
+// sqlite_txn_content.cc (collections, items, blobs, usage, change log).
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "storage/metadata_store.h"
+#include "storage/sqlite/connection.h"
+#include "storage/sqlite/connection_pool.h"
+
+namespace regie::storage::sqlite {
+
+class SqliteTxn final : public Txn {
+ public:
+  // Begins a transaction on `conn`; on failure hands `conn` back to `pool`.
+  static Result<std::unique_ptr<Txn>> Start(std::shared_ptr<ConnectionPool> pool,
+                                            std::unique_ptr<Connection> conn, TxnMode mode);
+  ~SqliteTxn() override;
+
+  Result<void> Commit() override;
+
+  Result<model::Org> CreateOrg(const NewOrg& org) override;
+  Result<model::Org> FindOrg(std::string_view name) override;
+  Result<model::Org> GetOrg(model::OrgId id) override;
+  Result<std::vector<model::Org>> ListOrgs() override;
+  Result<void> UpdateOrg(const model::Org& org) override;
+  Result<void> DeleteOrg(model::OrgId id) override;
+
+  Result<model::Principal> CreatePrincipal(const NewPrincipal& principal) override;
+  Result<model::Principal> FindPrincipal(std::string_view login) override;
+  Result<model::Principal> GetPrincipal(model::PrincipalId id) override;
+  Result<std::vector<model::Principal>> ListPrincipals(std::optional<model::OrgId> org) override;
+  Result<std::uint64_t> CountPrincipals() override;
+  Result<void> UpdatePrincipal(const model::Principal& principal) override;
+  Result<void> DeletePrincipal(model::PrincipalId id) override;
+
+  Result<model::AppPassword> AddAppPassword(model::PrincipalId principal, std::string_view label,
+                                            const std::vector<std::uint8_t>& digest) override;
+  Result<std::vector<model::AppPassword>> ListAppPasswords(model::PrincipalId principal) override;
+  Result<void> RevokeAppPassword(model::PrincipalId principal, std::string_view label) override;
+
+  Result<model::Collection> CreateCollection(const NewCollection& collection) override;
+  Result<model::Collection> GetCollection(model::OrgId org, model::CollectionId id) override;
+  Result<model::Collection> FindRoot(model::OrgId org, model::PrincipalId owner,
+                                     model::CollectionKind kind) override;
+  Result<model::Collection> FindChild(model::OrgId org, model::CollectionId parent,
+                                      std::string_view name) override;
+
+  Result<model::Item> FindItem(model::OrgId org, model::CollectionId collection,
+                               std::string_view name) override;
+  Result<PutItemOutcome> PutItem(const ItemWrite& write) override;
+  Result<DeleteItemOutcome> DeleteItem(model::OrgId org, model::CollectionId collection,
+                                       std::string_view name) override;
+
+  Result<std::uint64_t> PrincipalUsage(model::PrincipalId owner) override;
+  Result<std::uint64_t> OrgUsage(model::OrgId org) override;
+
+  Result<std::uint64_t> BlobRefcount(model::OrgId org, const model::BlobHash& hash) override;
+  Result<std::vector<BlobRef>> ListUnreferencedBlobs(std::size_t limit) override;
+  Result<bool> ForgetBlob(model::OrgId org, const model::BlobHash& hash) override;
+
+  Result<std::uint64_t> CurrentSeq(model::CollectionId sync_root) override;
+  Result<std::vector<model::Change>> ChangesSince(model::CollectionId sync_root,
+                                                  std::uint64_t after, std::size_t limit) override;
+
+ private:
+  SqliteTxn(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> conn, TxnMode mode);
+
+  // A cached statement of this transaction's connection. Reports kInternal after Commit(), and
+  // for a statement that writes inside a kRead transaction.
+  Statement Prepare(std::string_view sql, std::string_view op);
+
+  // Accounts (sqlite_txn_accounts.cc).
+  Result<model::Org> ReadOrg(Statement& row);
+  Result<std::vector<std::string>> ListDomains(model::OrgId org);
+  Result<void> WriteDomains(model::OrgId org, const std::vector<std::string>& domains);
+  Result<void> RequirePrincipal(model::PrincipalId id, std::optional<model::OrgId> org);
+
+  // Content (sqlite_txn_content.cc).
+  // Updates the item's row if item.id is valid, else inserts it and sets item.id.
+  Result<void> StoreItemRow(model::Item& item);
+  // Takes one reference on the blob, creating its row at refcount 1 if new.
+  Result<void> TakeBlob(model::OrgId org, const model::BlobHash& hash, std::uint64_t size);
+  // Drops one reference; the hash if that brought the refcount to zero.
+  Result<std::optional<model::BlobHash>> ReleaseBlob(model::OrgId org, const model::BlobHash& hash);
+  Result<void> AddUsage(model::OrgId org, model::PrincipalId owner, std::int64_t delta);
+  Result<std::uint64_t> AppendChange(model::CollectionId sync_root, model::CollectionId collection,
+                                     std::string_view name, model::ChangeOp op);
+
+  std::shared_ptr<ConnectionPool> pool_;
+  std::unique_ptr<Connection> conn_;
+  const TxnMode mode_;
+  bool committed_ = false;
+};
+
+// Unix seconds now, for created/modified columns.
+std::int64_t UnixNow();
+
+}  // namespace regie::storage::sqlite

@@ -1,0 +1,45 @@
+"""`regie org ...` beside a running server: add with domains and quota, list as JSON, set-quota,
+disable, delete; duplicates and unknown orgs exit 1, usage errors exit 2."""
+
+
+def orgs(regie):
+    return {o["name"]: o for o in regie.cli_json("org", "list")}
+
+
+def test_org_lifecycle(regie):
+    regie.cli_ok("org", "add", "acme", "--domain", "acme.example", "--domain", "acme.test",
+                 "--quota", "10MiB")
+    acme = orgs(regie)["acme"]
+    assert sorted(acme["domains"]) == ["acme.example", "acme.test"], acme
+    assert acme["quota"] == 10 * 1024 * 1024, acme
+    assert acme["disabled"] is False, acme
+    assert "default" in orgs(regie)
+
+    plain = regie.cli_ok("org", "list")
+    assert "acme" in plain.stdout and "default" in plain.stdout
+
+    dup = regie.cli("org", "add", "acme")
+    assert dup.returncode == 1, (dup.returncode, dup.stderr)
+
+    regie.cli_ok("org", "set-quota", "acme", "20MiB")
+    assert orgs(regie)["acme"]["quota"] == 20 * 1024 * 1024
+
+    regie.cli_ok("org", "disable", "acme")
+    assert orgs(regie)["acme"]["disabled"] is True
+
+    regie.cli_ok("org", "delete", "acme")
+    assert "acme" not in orgs(regie)
+    assert regie.running(), "the server must keep running while orgs change"
+    assert regie.get("/healthz", user=None).status_code == 200
+
+
+def test_org_errors(regie):
+    for args in (("org", "delete", "nosuchorg"), ("org", "disable", "nosuchorg"),
+                 ("org", "set-quota", "nosuchorg", "1MiB")):
+        r = regie.cli(*args)
+        assert r.returncode == 1, (args, r.returncode, r.stderr)
+    for args in (("org", "add"), ("org", "set-quota", "default", "lots"),
+                 ("org", "add", "x", "--bogus-flag")):
+        r = regie.cli(*args)
+        assert r.returncode == 2, (args, r.returncode, r.stderr)
+    assert "x" not in orgs(regie)

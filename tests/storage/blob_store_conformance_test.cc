@@ -1,0 +1,235 @@
+// BlobStore conformance: every test runs against every backend in BlobBackends(), each on a fresh,
+// empty store. Checks of the localfs files on disk are in localfs_blob_store_test.cc.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/crypto.h"
+#include "storage/blob_store.h"
+#include "storage/localfs/localfs_blob_store.h"
+#include "storage_test_util.h"
+
+namespace regie::storage::testing {
+namespace {
+
+struct BlobBackend {
+  std::string name;
+  // Opens the backend's store for `scratch` (fresh per test); nullptr when not configured.
+  std::function<std::unique_ptr<BlobStore>(const std::filesystem::path& scratch)> open;
+};
+
+BlobBackend LocalFsBackend() {
+  return {"LocalFs", [](const std::filesystem::path& scratch) -> std::unique_ptr<BlobStore> {
+            auto store = localfs::OpenLocalFsBlobStore(scratch / "blobs");
+            if (!store) {
+              ADD_FAILURE() << "open localfs: " << store.error().message;
+              return nullptr;
+            }
+            return std::move(*store);
+          }};
+}
+
+// S3 joins here (configured by REGIE_TEST_S3_ENDPOINT), returning nullptr when unset.
+std::vector<BlobBackend> BlobBackends() { return {LocalFsBackend()}; }
+
+// sha256("abc"), FIPS 180-2 appendix B.1.
+constexpr char kAbcSha256[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+constexpr char kEmptySha256[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+class BlobStoreConformance : public ::testing::TestWithParam<BlobBackend> {
+ protected:
+  void SetUp() override {
+    store_ = GetParam().open(scratch_.path());
+    if (!store_ && !SkippingAllowed()) FAIL() << GetParam().name << " is not configured under CI";
+    if (!store_) GTEST_SKIP() << GetParam().name << " is not configured on this machine";
+  }
+
+  model::BlobHash WriteBlob(std::string_view org, std::string_view content) {
+    auto writer = Must(store_->BeginWrite(org));
+    Must(writer->Write(content));
+    EXPECT_EQ(writer->size(), content.size());
+    return Must(writer->Commit());
+  }
+
+  std::string ReadBlob(std::string_view org, const model::BlobHash& hash,
+                       std::uint64_t offset = 0) {
+    auto reader = Must(store_->Open(org, hash, offset));
+    std::string out;
+    std::array<char, 7> buffer{};  // Small and odd, so reads straddle any internal boundary.
+    for (;;) {
+      const std::size_t n = Must(reader->Read(buffer));
+      if (n == 0) break;
+      out.append(buffer.data(), n);
+    }
+    return out;
+  }
+
+  ScratchDir scratch_;
+  std::unique_ptr<BlobStore> store_;
+};
+
+TEST_P(BlobStoreConformance, HashIsSha256OfTheContent) {
+  EXPECT_EQ(WriteBlob("acme", "abc").Hex(), kAbcSha256);
+  EXPECT_EQ(WriteBlob("acme", "").Hex(), kEmptySha256);
+}
+
+TEST_P(BlobStoreConformance, CommittedBytesReadBackExactly) {
+  std::string content;
+  for (int i = 0; i < 5000; ++i) content.push_back(static_cast<char>(i * 7 % 256));
+  auto writer = Must(store_->BeginWrite("acme"));
+  for (std::size_t at = 0; at < content.size(); at += 999) {
+    Must(writer->Write(std::string_view(content).substr(at, 999)));
+  }
+  const auto hash = Must(writer->Commit());
+  EXPECT_EQ(hash, HashOf(content));
+  EXPECT_TRUE(Must(store_->Exists("acme", hash)));
+  EXPECT_EQ(Must(store_->Open("acme", hash, 0))->size(), content.size());
+  EXPECT_EQ(ReadBlob("acme", hash), content);
+}
+
+TEST_P(BlobStoreConformance, EmptyBlobReadsAsEmpty) {
+  const auto hash = WriteBlob("acme", "");
+  EXPECT_EQ(ReadBlob("acme", hash), "");
+}
+
+TEST_P(BlobStoreConformance, ReadStartsAtTheOffset) {
+  const auto hash = WriteBlob("acme", "0123456789");
+  EXPECT_EQ(ReadBlob("acme", hash, 4), "456789");
+  EXPECT_EQ(ReadBlob("acme", hash, 10), "");
+  EXPECT_EQ(Must(store_->Open("acme", hash, 4))->size(), 10u);  // size() is the whole blob.
+  EXPECT_TRUE(FailsWith(store_->Open("acme", hash, 11), Errc::kInvalidInput));
+}
+
+TEST_P(BlobStoreConformance, MissingBlobIsNotFound) {
+  EXPECT_TRUE(FailsWith(store_->Open("acme", HashOf("never written"), 0), Errc::kNotFound));
+  EXPECT_FALSE(Must(store_->Exists("acme", HashOf("never written"))));
+}
+
+TEST_P(BlobStoreConformance, AbandonedWriterLeavesNothingVisible) {
+  {
+    auto writer = Must(store_->BeginWrite("acme"));
+    Must(writer->Write(std::string_view("abandoned")));
+  }
+  EXPECT_FALSE(Must(store_->Exists("acme", HashOf("abandoned"))));
+  EXPECT_EQ(Must(store_->RemoveStaleTemporaries()), 0u);
+}
+
+TEST_P(BlobStoreConformance, DuplicateCommitKeepsOneBlob) {
+  const auto first = WriteBlob("acme", "twice");
+  const auto second = WriteBlob("acme", "twice");
+  EXPECT_EQ(first, second);
+  EXPECT_EQ(ReadBlob("acme", first), "twice");
+  Must(store_->Remove("acme", first));  // One removal is enough: there was one blob.
+  EXPECT_FALSE(Must(store_->Exists("acme", first)));
+}
+
+TEST_P(BlobStoreConformance, WriterRejectsUseAfterCommit) {
+  auto writer = Must(store_->BeginWrite("acme"));
+  Must(writer->Write(std::string_view("x")));
+  Must(writer->Commit());
+  EXPECT_TRUE(FailsWith(writer->Write(std::string_view("y")), Errc::kInternal));
+  EXPECT_TRUE(FailsWith(writer->Commit(), Errc::kInternal));
+}
+
+TEST_P(BlobStoreConformance, BlobsBelongToTheirOrg) {
+  const auto hash = WriteBlob("acme", "mine");
+  EXPECT_FALSE(Must(store_->Exists("other", hash)));
+  EXPECT_TRUE(FailsWith(store_->Open("other", hash, 0), Errc::kNotFound));
+  Must(store_->Remove("other", hash));
+  EXPECT_TRUE(Must(store_->Exists("acme", hash)));
+}
+
+TEST_P(BlobStoreConformance, RemoveDeletesAndToleratesMissing) {
+  const auto hash = WriteBlob("acme", "doomed");
+  Must(store_->Remove("acme", hash));
+  EXPECT_FALSE(Must(store_->Exists("acme", hash)));
+  Must(store_->Remove("acme", hash));
+  Must(store_->Remove("never-used", hash));
+}
+
+TEST_P(BlobStoreConformance, RemoveOrgRemovesThatOrgOnly) {
+  const auto a = WriteBlob("acme", "a");
+  const auto b = WriteBlob("acme", "b");
+  const auto other = WriteBlob("other", "a");
+  Must(store_->RemoveOrg("acme"));
+  EXPECT_FALSE(Must(store_->Exists("acme", a)));
+  EXPECT_FALSE(Must(store_->Exists("acme", b)));
+  EXPECT_TRUE(Must(store_->Exists("other", other)));
+  Must(store_->RemoveOrg("acme"));       // Nothing left: still fine.
+  EXPECT_EQ(WriteBlob("acme", "a"), a);  // The org can store again.
+}
+
+TEST_P(BlobStoreConformance, InvalidOrgNameIsRejected) {
+  const auto hash = HashOf("x");
+  for (const char* org : {"", "..", "../acme", "acme/x", "Acme", ".hidden", "a b"}) {
+    EXPECT_TRUE(FailsWith(store_->BeginWrite(org), Errc::kInvalidInput)) << org;
+    EXPECT_TRUE(FailsWith(store_->Open(org, hash, 0), Errc::kInvalidInput)) << org;
+    EXPECT_TRUE(FailsWith(store_->Exists(org, hash), Errc::kInvalidInput)) << org;
+    EXPECT_TRUE(FailsWith(store_->Remove(org, hash), Errc::kInvalidInput)) << org;
+    EXPECT_TRUE(FailsWith(store_->RemoveOrg(org), Errc::kInvalidInput)) << org;
+  }
+}
+
+TEST_P(BlobStoreConformance, ConcurrentWritersAllCommit) {
+  constexpr int kThreads = 4;
+  std::vector<std::string> errors(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        // Half the contents are shared between threads: concurrent commits of one hash.
+        const std::string content = "blob " + std::to_string(i % 2 == 0 ? i : t * 100 + i);
+        auto writer = store_->BeginWrite("acme");
+        auto written = writer ? (*writer)->Write(content) : Result<void>(Fail(writer.error()));
+        auto hash = written ? (*writer)->Commit() : Result<model::BlobHash>(Fail(written.error()));
+        if (!hash) errors[t] = hash.error().message;
+        if (hash && *hash != HashOf(content)) errors[t] = "wrong hash";
+        if (!errors[t].empty()) return;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& error : errors) EXPECT_EQ(error, "");
+  EXPECT_EQ(ReadBlob("acme", HashOf("blob 4")), "blob 4");
+}
+
+// 64 MiB streamed in 1 MiB chunks: the writer and reader hold one chunk at a time, never the
+// whole body (DESIGN principle 6).
+TEST_P(BlobStoreConformance, LargeBlobStreamsInChunks) {
+  constexpr std::size_t kChunk = 1 << 20;
+  constexpr int kChunks = 64;
+  std::string chunk(kChunk, '\0');
+  Sha256 expected;
+  auto writer = Must(store_->BeginWrite("acme"));
+  for (int i = 0; i < kChunks; ++i) {
+    for (std::size_t j = 0; j < kChunk; j += 4096) chunk[j] = static_cast<char>(i + j / 4096);
+    expected.Update(chunk);
+    Must(writer->Write(chunk));
+  }
+  const auto hash = Must(writer->Commit());
+  EXPECT_EQ(hash, model::BlobHash{expected.Finish()});
+  auto reader = Must(store_->Open("acme", hash, 0));
+  EXPECT_EQ(reader->size(), kChunk * kChunks);
+  Sha256 read_back;
+  std::uint64_t total = 0;
+  for (;;) {
+    const std::size_t n = Must(reader->Read(chunk));
+    if (n == 0) break;
+    read_back.Update(std::span<const char>(chunk.data(), n));
+    total += n;
+  }
+  EXPECT_EQ(total, kChunk * kChunks);
+  EXPECT_EQ(model::BlobHash{read_back.Finish()}, hash);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllBackends, BlobStoreConformance, ::testing::ValuesIn(BlobBackends()),
+                         [](const auto& param_info) { return param_info.param.name; });
+
+}  // namespace
+}  // namespace regie::storage::testing

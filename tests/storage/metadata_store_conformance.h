@@ -1,0 +1,104 @@
+// The MetadataStore conformance fixture: every test runs against every backend in
+// MetadataBackends() (metadata_store_conformance_test.cc), each on fresh, empty data.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/metadata_store.h"
+#include "storage_test_util.h"
+
+namespace regie::storage::testing {
+
+struct MetadataBackend {
+  std::string name;
+  // Opens the backend's store for `scratch`. The same scratch directory gives the same data, so
+  // a second call opens a second store (as a second process would) on one database. Returns
+  // nullptr when the backend is not configured on this machine.
+  std::function<std::unique_ptr<MetadataStore>(const std::filesystem::path& scratch)> open;
+};
+
+std::vector<MetadataBackend> MetadataBackends();
+
+class MetadataStoreConformance : public ::testing::TestWithParam<MetadataBackend> {
+ protected:
+  void SetUp() override {
+    store_ = Reopen();
+    if (!store_ && !SkippingAllowed()) FAIL() << GetParam().name << " is not configured under CI";
+    if (!store_) GTEST_SKIP() << GetParam().name << " is not configured on this machine";
+  }
+
+  std::unique_ptr<MetadataStore> Reopen() { return GetParam().open(scratch_.path()); }
+
+  std::unique_ptr<Txn> Write() { return Must(store_->Begin(TxnMode::kWrite)); }
+  std::unique_ptr<Txn> Read() { return Must(store_->Begin(TxnMode::kRead)); }
+
+  // Each helper commits its own transaction.
+  model::Org AddOrg(const std::string& name, std::vector<std::string> domains = {}) {
+    auto txn = Write();
+    auto org = Must(txn->CreateOrg({.name = name, .domains = std::move(domains), .quota = 0}));
+    Must(txn->Commit());
+    return org;
+  }
+
+  model::Principal AddUser(model::OrgId org, const std::string& login) {
+    auto txn = Write();
+    auto user = Must(txn->CreatePrincipal({.org = org, .login = login, .display_name = login}));
+    Must(txn->Commit());
+    return user;
+  }
+
+  model::Collection AddRoot(const model::Principal& owner,
+                            model::CollectionKind kind = model::CollectionKind::kFolder) {
+    auto txn = Write();
+    auto root = Must(txn->CreateCollection({.org = owner.org, .owner = owner.id, .kind = kind}));
+    Must(txn->Commit());
+    return root;
+  }
+
+  model::Collection AddChild(const model::Collection& parent, const std::string& name) {
+    auto txn = Write();
+    auto child = Must(txn->CreateCollection({.org = parent.org,
+                                             .owner = parent.owner,
+                                             .parent = parent.id,
+                                             .kind = parent.kind,
+                                             .name = name}));
+    Must(txn->Commit());
+    return child;
+  }
+
+  // Puts an item whose content is `content` (its blob hash and size follow from it).
+  PutItemOutcome Put(const model::Collection& collection, const std::string& name,
+                     const std::string& content) {
+    auto txn = Write();
+    auto out = Must(txn->PutItem(ItemWrite{.org = collection.org,
+                                           .collection = collection.id,
+                                           .name = name,
+                                           .blob = HashOf(content),
+                                           .size = content.size(),
+                                           .content_type = "text/plain"}));
+    Must(txn->Commit());
+    return out;
+  }
+
+  DeleteItemOutcome Delete(const model::Collection& collection, const std::string& name) {
+    auto txn = Write();
+    auto out = Must(txn->DeleteItem(collection.org, collection.id, name));
+    Must(txn->Commit());
+    return out;
+  }
+
+  std::uint64_t Refcount(model::OrgId org, const std::string& content) {
+    return Must(Read()->BlobRefcount(org, HashOf(content)));
+  }
+
+  ScratchDir scratch_;
+  std::unique_ptr<MetadataStore> store_;
+};
+
+}  // namespace regie::storage::testing

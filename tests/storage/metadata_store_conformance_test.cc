@@ -1,0 +1,328 @@
+// MetadataStore conformance, part 1: the backend list, transactions, organisations, principals
+// and app passwords. Part 2 (content: collections, items, blobs, usage, change log) is in
+// metadata_store_content_conformance_test.cc.
+#include <thread>
+#include <vector>
+
+#include "metadata_store_conformance.h"
+#include "storage/sqlite/sqlite_metadata_store.h"
+
+namespace regie::storage::testing {
+namespace {
+
+MetadataBackend SqliteBackend() {
+  return {"Sqlite", [](const std::filesystem::path& scratch) -> std::unique_ptr<MetadataStore> {
+            auto store = sqlite::OpenSqliteMetadataStore(scratch / "regie.db");
+            if (!store) {
+              ADD_FAILURE() << "open sqlite: " << store.error().message;
+              return nullptr;
+            }
+            return std::move(*store);
+          }};
+}
+
+}  // namespace
+
+// PostgreSQL joins here (configured by REGIE_TEST_PG_DSN), returning nullptr when unset.
+std::vector<MetadataBackend> MetadataBackends() { return {SqliteBackend()}; }
+
+namespace {
+
+using model::Role;
+
+// --- Transactions
+
+TEST_P(MetadataStoreConformance, TxnDestroyedWithoutCommitRollsBack) {
+  {
+    auto txn = Write();
+    Must(txn->CreateOrg({.name = "acme"}));
+  }
+  EXPECT_TRUE(FailsWith(Read()->FindOrg("acme"), Errc::kNotFound));
+  AddOrg("acme");  // The name is free: nothing of the first attempt survived.
+}
+
+TEST_P(MetadataStoreConformance, ReadTxnRejectsWrites) {
+  auto txn = Read();
+  EXPECT_TRUE(FailsWith(txn->CreateOrg({.name = "acme"}), Errc::kInternal));
+  EXPECT_TRUE(FailsWith(txn->FindOrg("acme"), Errc::kNotFound));
+}
+
+TEST_P(MetadataStoreConformance, TxnRejectsCallsAfterCommit) {
+  auto txn = Write();
+  Must(txn->CreateOrg({.name = "acme"}));
+  Must(txn->Commit());
+  EXPECT_TRUE(FailsWith(txn->FindOrg("acme"), Errc::kInternal));
+  EXPECT_TRUE(FailsWith(txn->Commit(), Errc::kInternal));
+}
+
+TEST_P(MetadataStoreConformance, ReadTxnKeepsItsSnapshot) {
+  auto reader = Read();
+  EXPECT_TRUE(FailsWith(reader->FindOrg("acme"), Errc::kNotFound));
+  AddOrg("acme");
+  EXPECT_TRUE(FailsWith(reader->FindOrg("acme"), Errc::kNotFound));
+  EXPECT_EQ(Must(Read()->FindOrg("acme")).name, "acme");
+}
+
+TEST_P(MetadataStoreConformance, SecondStoreOnSameDataSeesCommittedWrites) {
+  auto second = Reopen();
+  ASSERT_TRUE(second);
+  const auto org = AddOrg("acme");
+  EXPECT_EQ(Must(Must(second->Begin(TxnMode::kRead))->GetOrg(org.id)).name, "acme");
+  {
+    auto txn = Must(second->Begin(TxnMode::kWrite));
+    Must(txn->CreatePrincipal({.org = org.id, .login = "alice"}));
+    Must(txn->Commit());
+  }
+  EXPECT_EQ(Must(Read()->FindPrincipal("alice")).org, org.id);
+}
+
+TEST_P(MetadataStoreConformance, WriterWaitsForWriterOfAnotherStore) {
+  auto second = Reopen();
+  ASSERT_TRUE(second);
+  auto first_txn = Write();
+  Must(first_txn->CreateOrg({.name = "first"}));
+  // The second writer blocks on the lock until the first commits; it must not fail with busy.
+  Result<void> second_done = Ok();
+  std::thread other([&] {
+    auto txn = second->Begin(TxnMode::kWrite);
+    if (!txn) {
+      second_done = Fail(txn.error());
+      return;
+    }
+    if (auto org = (*txn)->CreateOrg({.name = "second"}); !org) {
+      second_done = Fail(org.error());
+      return;
+    }
+    second_done = (*txn)->Commit();
+  });
+  Must(first_txn->Commit());
+  other.join();
+  Must(std::move(second_done));
+  EXPECT_EQ(Must(Read()->ListOrgs()).size(), 2u);
+}
+
+TEST_P(MetadataStoreConformance, ConcurrentWritersAllSucceed) {
+  const auto user = AddUser(AddOrg("acme").id, "alice");
+  const auto root = AddRoot(user);
+  constexpr int kThreads = 6;
+  constexpr int kWritesPerThread = 8;
+  std::vector<std::string> errors(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesPerThread && errors[t].empty(); ++i) {
+        const std::string name = std::to_string(t) + "-" + std::to_string(i);
+        auto txn = store_->Begin(TxnMode::kWrite);
+        auto put = txn ? (*txn)->PutItem({.org = root.org,
+                                          .collection = root.id,
+                                          .name = name,
+                                          .blob = HashOf(name),
+                                          .size = name.size()})
+                       : Result<PutItemOutcome>(Fail(txn.error()));
+        auto done = put ? (*txn)->Commit() : Result<void>(Fail(put.error()));
+        if (!done) errors[t] = done.error().message;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& error : errors) EXPECT_EQ(error, "");
+  auto txn = Read();
+  EXPECT_EQ(Must(txn->CurrentSeq(root.id)), std::uint64_t{kThreads * kWritesPerThread});
+  EXPECT_EQ(Must(txn->ChangesSince(root.id, 0, 1000)).size(),
+            std::size_t{kThreads * kWritesPerThread});
+  EXPECT_EQ(Must(txn->FindItem(root.org, root.id, "5-7")).size, 3u);
+}
+
+TEST_P(MetadataStoreConformance, ReopeningIsIdempotentAndKeepsData) {
+  const auto org = AddOrg("acme", {"acme.example"});
+  store_.reset();
+  for (int i = 0; i < 2; ++i) {
+    store_ = Reopen();
+    ASSERT_TRUE(store_);
+    EXPECT_EQ(Must(Read()->GetOrg(org.id)).domains, std::vector<std::string>{"acme.example"});
+  }
+  AddOrg("second");  // The reopened schema takes writes.
+}
+
+// --- Organisations
+
+TEST_P(MetadataStoreConformance, OrgRoundTripsAndNamesAreUnique) {
+  const auto org = AddOrg("acme", {"b.example", "a.example", "a.example"});
+  EXPECT_TRUE(org.id.valid());
+  EXPECT_EQ(org.domains, (std::vector<std::string>{"a.example", "b.example"}));
+  auto txn = Write();
+  const auto found = Must(txn->FindOrg("acme"));
+  EXPECT_EQ(found.id, org.id);
+  EXPECT_EQ(found.domains, org.domains);
+  EXPECT_EQ(found.created, org.created);
+  EXPECT_EQ(Must(txn->GetOrg(org.id)).name, "acme");
+  EXPECT_TRUE(FailsWith(txn->CreateOrg({.name = "acme"}), Errc::kAlreadyExists));
+  EXPECT_TRUE(FailsWith(txn->GetOrg(model::OrgId{org.id.value + 100}), Errc::kNotFound));
+}
+
+TEST_P(MetadataStoreConformance, DomainBelongsToOneOrg) {
+  AddOrg("acme", {"acme.example"});
+  auto txn = Write();
+  EXPECT_TRUE(FailsWith(txn->CreateOrg({.name = "other", .domains = {"acme.example"}}),
+                        Errc::kAlreadyExists));
+}
+
+TEST_P(MetadataStoreConformance, InvalidOrgNameIsRejected) {
+  auto txn = Write();
+  for (const char* name : {"", "Acme", "../x", "a/b", "-a"}) {
+    EXPECT_TRUE(FailsWith(txn->CreateOrg({.name = name}), Errc::kInvalidInput)) << name;
+  }
+}
+
+TEST_P(MetadataStoreConformance, ListOrgsIsOrderedByName) {
+  AddOrg("zeta");
+  AddOrg("alpha");
+  const auto orgs = Must(Read()->ListOrgs());
+  ASSERT_EQ(orgs.size(), 2u);
+  EXPECT_EQ(orgs[0].name, "alpha");
+  EXPECT_EQ(orgs[1].name, "zeta");
+}
+
+TEST_P(MetadataStoreConformance, UpdateOrgWritesQuotaDisabledAndDomains) {
+  auto org = AddOrg("acme", {"old.example"});
+  org.quota = 1 << 20;
+  org.disabled = true;
+  org.domains = {"new.example"};
+  {
+    auto txn = Write();
+    Must(txn->UpdateOrg(org));
+    Must(txn->Commit());
+  }
+  const auto got = Must(Read()->GetOrg(org.id));
+  EXPECT_EQ(got.quota, 1u << 20);
+  EXPECT_TRUE(got.disabled);
+  EXPECT_EQ(got.domains, std::vector<std::string>{"new.example"});
+  AddOrg("other", {"old.example"});  // The dropped domain is free again.
+  org.id = model::OrgId{org.id.value + 100};
+  EXPECT_TRUE(FailsWith(Write()->UpdateOrg(org), Errc::kNotFound));
+}
+
+// --- Principals
+
+TEST_P(MetadataStoreConformance, PrincipalRoundTripsEveryField) {
+  const auto org = AddOrg("acme");
+  auto txn = Write();
+  const auto created = Must(txn->CreatePrincipal({.org = org.id,
+                                                  .kind = model::PrincipalKind::kResource,
+                                                  .login = "room-1",
+                                                  .display_name = "Room 1",
+                                                  .email = "room-1@acme.example",
+                                                  .role = Role::kOrgAdmin,
+                                                  .password_hash = "$argon2id$x",
+                                                  .quota = 42}));
+  Must(txn->Commit());
+  const auto found = Must(Read()->FindPrincipal("room-1"));
+  EXPECT_EQ(found.id, created.id);
+  EXPECT_EQ(found.org, org.id);
+  EXPECT_EQ(found.kind, model::PrincipalKind::kResource);
+  EXPECT_EQ(found.display_name, "Room 1");
+  EXPECT_EQ(found.email, "room-1@acme.example");
+  EXPECT_EQ(found.role, Role::kOrgAdmin);
+  EXPECT_EQ(found.password_hash, "$argon2id$x");
+  EXPECT_EQ(found.credential_version, 0);
+  EXPECT_EQ(found.quota, 42u);
+  EXPECT_FALSE(found.disabled);
+  EXPECT_EQ(found.created, created.created);
+}
+
+TEST_P(MetadataStoreConformance, LoginIsUniqueAcrossOrgs) {
+  AddUser(AddOrg("acme").id, "alice");
+  const auto other = AddOrg("other");
+  auto txn = Write();
+  EXPECT_TRUE(
+      FailsWith(txn->CreatePrincipal({.org = other.id, .login = "alice"}), Errc::kAlreadyExists));
+  EXPECT_TRUE(
+      FailsWith(txn->CreatePrincipal({.org = model::OrgId{999}, .login = "bob"}), Errc::kNotFound));
+  EXPECT_TRUE(
+      FailsWith(txn->CreatePrincipal({.org = other.id, .login = "a/b"}), Errc::kInvalidInput));
+}
+
+TEST_P(MetadataStoreConformance, UpdatePrincipalWritesMutableFields) {
+  auto user = AddUser(AddOrg("acme").id, "alice");
+  user.display_name = "Alice A.";
+  user.email = "alice@acme.example";
+  user.role = Role::kOperator;
+  user.password_hash = "$argon2id$new";
+  user.credential_version = 7;
+  user.quota = 1000;
+  user.disabled = true;
+  {
+    auto txn = Write();
+    Must(txn->UpdatePrincipal(user));
+    Must(txn->Commit());
+  }
+  const auto got = Must(Read()->GetPrincipal(user.id));
+  EXPECT_EQ(got.display_name, "Alice A.");
+  EXPECT_EQ(got.email, "alice@acme.example");
+  EXPECT_EQ(got.role, Role::kOperator);
+  EXPECT_EQ(got.password_hash, "$argon2id$new");
+  EXPECT_EQ(got.credential_version, 7);
+  EXPECT_EQ(got.quota, 1000u);
+  EXPECT_TRUE(got.disabled);
+  user.id = model::PrincipalId{user.id.value + 100};
+  EXPECT_TRUE(FailsWith(Write()->UpdatePrincipal(user), Errc::kNotFound));
+}
+
+TEST_P(MetadataStoreConformance, ListPrincipalsIsOrderedAndFiltersByOrg) {
+  const auto acme = AddOrg("acme");
+  const auto other = AddOrg("other");
+  AddUser(acme.id, "carol");
+  AddUser(other.id, "bob");
+  AddUser(acme.id, "alice");
+  auto txn = Read();
+  std::vector<std::string> all;
+  for (const auto& p : Must(txn->ListPrincipals(std::nullopt))) all.push_back(p.login);
+  EXPECT_EQ(all, (std::vector<std::string>{"alice", "bob", "carol"}));
+  std::vector<std::string> of_acme;
+  for (const auto& p : Must(txn->ListPrincipals(acme.id))) of_acme.push_back(p.login);
+  EXPECT_EQ(of_acme, (std::vector<std::string>{"alice", "carol"}));
+  EXPECT_EQ(Must(txn->CountPrincipals()), 3u);
+}
+
+// --- App passwords
+
+TEST_P(MetadataStoreConformance, AppPasswordsAddListRevoke) {
+  const auto org = AddOrg("acme");
+  const auto alice = AddUser(org.id, "alice");
+  const auto bob = AddUser(org.id, "bob");
+  const std::vector<std::uint8_t> digest(32, 0xab);
+  {
+    auto txn = Write();
+    Must(txn->AddAppPassword(alice.id, "phone", digest));
+    Must(txn->AddAppPassword(alice.id, "laptop", {1, 2, 3}));
+    Must(txn->AddAppPassword(bob.id, "phone", digest));  // Labels are per principal.
+    EXPECT_TRUE(FailsWith(txn->AddAppPassword(alice.id, "phone", digest), Errc::kAlreadyExists));
+    EXPECT_TRUE(
+        FailsWith(txn->AddAppPassword(model::PrincipalId{999}, "x", digest), Errc::kNotFound));
+    Must(txn->Commit());
+  }
+  auto listed = Must(Read()->ListAppPasswords(alice.id));
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].label, "laptop");
+  EXPECT_EQ(listed[0].digest, (std::vector<std::uint8_t>{1, 2, 3}));
+  EXPECT_EQ(listed[1].label, "phone");
+  EXPECT_EQ(listed[1].digest, digest);
+  EXPECT_EQ(listed[1].principal, alice.id);
+  {
+    auto txn = Write();
+    Must(txn->RevokeAppPassword(alice.id, "phone"));
+    EXPECT_TRUE(FailsWith(txn->RevokeAppPassword(alice.id, "phone"), Errc::kNotFound));
+    Must(txn->Commit());
+  }
+  listed = Must(Read()->ListAppPasswords(alice.id));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].label, "laptop");
+  EXPECT_EQ(Must(Read()->ListAppPasswords(bob.id)).size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllBackends, MetadataStoreConformance,
+                         ::testing::ValuesIn(MetadataBackends()),
+                         [](const auto& param_info) { return param_info.param.name; });
+
+}  // namespace
+}  // namespace regie::storage::testing
