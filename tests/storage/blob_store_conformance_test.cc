@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/counters.h"
 #include "base/crypto.h"
 #include "storage/blob_store.h"
 #include "storage/localfs/localfs_blob_store.h"
@@ -127,6 +128,19 @@ TEST_P(BlobStoreConformance, DuplicateCommitKeepsOneBlob) {
   EXPECT_EQ(ReadBlob("acme", first), "twice");
   Must(store_->Remove("acme", first));  // One removal is enough: there was one blob.
   EXPECT_FALSE(Must(store_->Exists("acme", first)));
+}
+
+TEST_P(BlobStoreConformance, CommitsAndRemovalsAreCountedForMetrics) {
+  auto& counters = GlobalStoreCounters();
+  const auto bytes = counters.blob_bytes_written.load();
+  const auto removed = counters.blobs_removed.load();
+  const auto hash = WriteBlob("acme", "12345");
+  EXPECT_EQ(counters.blob_bytes_written.load(), bytes + 5);
+  WriteBlob("acme", "12345");  // A duplicate adds no bytes to the store.
+  EXPECT_EQ(counters.blob_bytes_written.load(), bytes + 5);
+  Must(store_->Remove("acme", hash));
+  Must(store_->Remove("acme", hash));  // Already gone: not counted again.
+  EXPECT_EQ(counters.blobs_removed.load(), removed + 1);
 }
 
 TEST_P(BlobStoreConformance, WriterRejectsUseAfterCommit) {

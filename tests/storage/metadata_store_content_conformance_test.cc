@@ -3,6 +3,8 @@
 // metadata_store_conformance_test.cc.
 #include <algorithm>
 
+#include "base/counters.h"
+
 #include "metadata_store_conformance.h"
 
 namespace regie::storage::testing {
@@ -125,6 +127,17 @@ TEST_P(MetadataStoreConformance, RefcountsFollowPutReplaceAndDelete) {
   EXPECT_EQ(deleted.released, HashOf("fresh"));
   EXPECT_EQ(Refcount(org, "fresh"), 0u);
   EXPECT_TRUE(FailsWith(Write()->DeleteItem(org, root.id, "b"), Errc::kNotFound));
+}
+
+TEST_P(MetadataStoreConformance, WritesAreCountedForMetrics) {
+  const auto root = AddRoot(AddUser(AddOrg("acme").id, "alice"));
+  const auto before = GlobalStoreCounters().rows_written.load();
+  Put(root, "a", "content");
+  // At least the item, the blob row and the change; backends may count more (usage, seq).
+  EXPECT_GE(GlobalStoreCounters().rows_written.load(), before + 3);
+  const auto after_put = GlobalStoreCounters().rows_written.load();
+  (void)Must(Read()->FindItem(root.org, root.id, "a"));             // Only the count matters here.
+  EXPECT_EQ(GlobalStoreCounters().rows_written.load(), after_put);  // Reads write nothing.
 }
 
 TEST_P(MetadataStoreConformance, ReplacingWithTheSameBlobKeepsItsRefcount) {

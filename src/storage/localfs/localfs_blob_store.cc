@@ -238,7 +238,9 @@ Result<std::unique_ptr<BlobStore>> OpenLocalFsBlobStore(const std::filesystem::p
   const bool created = fs::create_directories(root, ec);
   if (ec) return Fail(SystemError(ec.value(), "create blob root"));
   if (created) {
-    if (auto synced = FsyncDirectory(fs::absolute(root).parent_path()); !synced) {
+    fs::path absolute = fs::absolute(root);
+    if (!absolute.has_filename()) absolute = absolute.parent_path();  // "DATA/blobs/"
+    if (auto synced = FsyncDirectory(absolute.parent_path()); !synced) {
       return Fail(synced.error());
     }
   }
