@@ -19,7 +19,11 @@ std::string AccountKey(std::string_view login, std::string_view address) {
   return std::string(login) + '\n' + std::string(address);
 }
 
-std::string AddressKey(std::string_view address) { return "\n" + std::string(address); }
+std::string AddressKey(std::string_view address) {
+  std::string key(1, '\n');  // No login contains a line break, so keys cannot collide.
+  key.append(address);
+  return key;
+}
 
 }  // namespace
 

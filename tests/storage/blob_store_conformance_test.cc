@@ -52,19 +52,19 @@ class BlobStoreConformance : public ::testing::TestWithParam<BlobBackend> {
   }
 
   model::BlobHash WriteBlob(std::string_view org, std::string_view content) {
-    auto writer = Must(store_->BeginWrite(org));
-    Must(writer->Write(content));
+    auto writer = MUST(store_->BeginWrite(org));
+    MUST(writer->Write(content));
     EXPECT_EQ(writer->size(), content.size());
-    return Must(writer->Commit());
+    return MUST(writer->Commit());
   }
 
   std::string ReadBlob(std::string_view org, const model::BlobHash& hash,
                        std::uint64_t offset = 0) {
-    auto reader = Must(store_->Open(org, hash, offset));
+    auto reader = MUST(store_->Open(org, hash, offset));
     std::string out;
     std::array<char, 7> buffer{};  // Small and odd, so reads straddle any internal boundary.
     for (;;) {
-      const std::size_t n = Must(reader->Read(buffer));
+      const std::size_t n = MUST(reader->Read(buffer));
       if (n == 0) break;
       out.append(buffer.data(), n);
     }
@@ -83,14 +83,14 @@ TEST_P(BlobStoreConformance, HashIsSha256OfTheContent) {
 TEST_P(BlobStoreConformance, CommittedBytesReadBackExactly) {
   std::string content;
   for (int i = 0; i < 5000; ++i) content.push_back(static_cast<char>(i * 7 % 256));
-  auto writer = Must(store_->BeginWrite("acme"));
+  auto writer = MUST(store_->BeginWrite("acme"));
   for (std::size_t at = 0; at < content.size(); at += 999) {
-    Must(writer->Write(std::string_view(content).substr(at, 999)));
+    MUST(writer->Write(std::string_view(content).substr(at, 999)));
   }
-  const auto hash = Must(writer->Commit());
+  const auto hash = MUST(writer->Commit());
   EXPECT_EQ(hash, HashOf(content));
-  EXPECT_TRUE(Must(store_->Exists("acme", hash)));
-  EXPECT_EQ(Must(store_->Open("acme", hash, 0))->size(), content.size());
+  EXPECT_TRUE(MUST(store_->Exists("acme", hash)));
+  EXPECT_EQ(MUST(store_->Open("acme", hash, 0))->size(), content.size());
   EXPECT_EQ(ReadBlob("acme", hash), content);
 }
 
@@ -103,22 +103,22 @@ TEST_P(BlobStoreConformance, ReadStartsAtTheOffset) {
   const auto hash = WriteBlob("acme", "0123456789");
   EXPECT_EQ(ReadBlob("acme", hash, 4), "456789");
   EXPECT_EQ(ReadBlob("acme", hash, 10), "");
-  EXPECT_EQ(Must(store_->Open("acme", hash, 4))->size(), 10u);  // size() is the whole blob.
+  EXPECT_EQ(MUST(store_->Open("acme", hash, 4))->size(), 10u);  // size() is the whole blob.
   EXPECT_TRUE(FailsWith(store_->Open("acme", hash, 11), Errc::kInvalidInput));
 }
 
 TEST_P(BlobStoreConformance, MissingBlobIsNotFound) {
   EXPECT_TRUE(FailsWith(store_->Open("acme", HashOf("never written"), 0), Errc::kNotFound));
-  EXPECT_FALSE(Must(store_->Exists("acme", HashOf("never written"))));
+  EXPECT_FALSE(MUST(store_->Exists("acme", HashOf("never written"))));
 }
 
 TEST_P(BlobStoreConformance, AbandonedWriterLeavesNothingVisible) {
   {
-    auto writer = Must(store_->BeginWrite("acme"));
-    Must(writer->Write(std::string_view("abandoned")));
+    auto writer = MUST(store_->BeginWrite("acme"));
+    MUST(writer->Write(std::string_view("abandoned")));
   }
-  EXPECT_FALSE(Must(store_->Exists("acme", HashOf("abandoned"))));
-  EXPECT_EQ(Must(store_->RemoveStaleTemporaries()), 0u);
+  EXPECT_FALSE(MUST(store_->Exists("acme", HashOf("abandoned"))));
+  EXPECT_EQ(MUST(store_->RemoveStaleTemporaries()), 0u);
 }
 
 TEST_P(BlobStoreConformance, DuplicateCommitKeepsOneBlob) {
@@ -126,8 +126,8 @@ TEST_P(BlobStoreConformance, DuplicateCommitKeepsOneBlob) {
   const auto second = WriteBlob("acme", "twice");
   EXPECT_EQ(first, second);
   EXPECT_EQ(ReadBlob("acme", first), "twice");
-  Must(store_->Remove("acme", first));  // One removal is enough: there was one blob.
-  EXPECT_FALSE(Must(store_->Exists("acme", first)));
+  MUST(store_->Remove("acme", first));  // One removal is enough: there was one blob.
+  EXPECT_FALSE(MUST(store_->Exists("acme", first)));
 }
 
 TEST_P(BlobStoreConformance, CommitsAndRemovalsAreCountedForMetrics) {
@@ -138,44 +138,44 @@ TEST_P(BlobStoreConformance, CommitsAndRemovalsAreCountedForMetrics) {
   EXPECT_EQ(counters.blob_bytes_written.load(), bytes + 5);
   WriteBlob("acme", "12345");  // A duplicate adds no bytes to the store.
   EXPECT_EQ(counters.blob_bytes_written.load(), bytes + 5);
-  Must(store_->Remove("acme", hash));
-  Must(store_->Remove("acme", hash));  // Already gone: not counted again.
+  MUST(store_->Remove("acme", hash));
+  MUST(store_->Remove("acme", hash));  // Already gone: not counted again.
   EXPECT_EQ(counters.blobs_removed.load(), removed + 1);
 }
 
 TEST_P(BlobStoreConformance, WriterRejectsUseAfterCommit) {
-  auto writer = Must(store_->BeginWrite("acme"));
-  Must(writer->Write(std::string_view("x")));
-  Must(writer->Commit());
+  auto writer = MUST(store_->BeginWrite("acme"));
+  MUST(writer->Write(std::string_view("x")));
+  MUST(writer->Commit());
   EXPECT_TRUE(FailsWith(writer->Write(std::string_view("y")), Errc::kInternal));
   EXPECT_TRUE(FailsWith(writer->Commit(), Errc::kInternal));
 }
 
 TEST_P(BlobStoreConformance, BlobsBelongToTheirOrg) {
   const auto hash = WriteBlob("acme", "mine");
-  EXPECT_FALSE(Must(store_->Exists("other", hash)));
+  EXPECT_FALSE(MUST(store_->Exists("other", hash)));
   EXPECT_TRUE(FailsWith(store_->Open("other", hash, 0), Errc::kNotFound));
-  Must(store_->Remove("other", hash));
-  EXPECT_TRUE(Must(store_->Exists("acme", hash)));
+  MUST(store_->Remove("other", hash));
+  EXPECT_TRUE(MUST(store_->Exists("acme", hash)));
 }
 
 TEST_P(BlobStoreConformance, RemoveDeletesAndToleratesMissing) {
   const auto hash = WriteBlob("acme", "doomed");
-  Must(store_->Remove("acme", hash));
-  EXPECT_FALSE(Must(store_->Exists("acme", hash)));
-  Must(store_->Remove("acme", hash));
-  Must(store_->Remove("never-used", hash));
+  MUST(store_->Remove("acme", hash));
+  EXPECT_FALSE(MUST(store_->Exists("acme", hash)));
+  MUST(store_->Remove("acme", hash));
+  MUST(store_->Remove("never-used", hash));
 }
 
 TEST_P(BlobStoreConformance, RemoveOrgRemovesThatOrgOnly) {
   const auto a = WriteBlob("acme", "a");
   const auto b = WriteBlob("acme", "b");
   const auto other = WriteBlob("other", "a");
-  Must(store_->RemoveOrg("acme"));
-  EXPECT_FALSE(Must(store_->Exists("acme", a)));
-  EXPECT_FALSE(Must(store_->Exists("acme", b)));
-  EXPECT_TRUE(Must(store_->Exists("other", other)));
-  Must(store_->RemoveOrg("acme"));       // Nothing left: still fine.
+  MUST(store_->RemoveOrg("acme"));
+  EXPECT_FALSE(MUST(store_->Exists("acme", a)));
+  EXPECT_FALSE(MUST(store_->Exists("acme", b)));
+  EXPECT_TRUE(MUST(store_->Exists("other", other)));
+  MUST(store_->RemoveOrg("acme"));       // Nothing left: still fine.
   EXPECT_EQ(WriteBlob("acme", "a"), a);  // The org can store again.
 }
 
@@ -194,6 +194,7 @@ TEST_P(BlobStoreConformance, ConcurrentWritersAllCommit) {
   constexpr int kThreads = 4;
   std::vector<std::string> errors(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i) {
@@ -220,20 +221,20 @@ TEST_P(BlobStoreConformance, LargeBlobStreamsInChunks) {
   constexpr int kChunks = 64;
   std::string chunk(kChunk, '\0');
   Sha256 expected;
-  auto writer = Must(store_->BeginWrite("acme"));
+  auto writer = MUST(store_->BeginWrite("acme"));
   for (int i = 0; i < kChunks; ++i) {
     for (std::size_t j = 0; j < kChunk; j += 4096) chunk[j] = static_cast<char>(i + j / 4096);
     expected.Update(chunk);
-    Must(writer->Write(chunk));
+    MUST(writer->Write(chunk));
   }
-  const auto hash = Must(writer->Commit());
+  const auto hash = MUST(writer->Commit());
   EXPECT_EQ(hash, model::BlobHash{expected.Finish()});
-  auto reader = Must(store_->Open("acme", hash, 0));
+  auto reader = MUST(store_->Open("acme", hash, 0));
   EXPECT_EQ(reader->size(), kChunk * kChunks);
   Sha256 read_back;
   std::uint64_t total = 0;
   for (;;) {
-    const std::size_t n = Must(reader->Read(chunk));
+    const std::size_t n = MUST(reader->Read(chunk));
     if (n == 0) break;
     read_back.Update(std::span<const char>(chunk.data(), n));
     total += n;

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 class LocalFsBlobStore : public ::testing::Test {
  protected:
-  void SetUp() override { store_ = Must(localfs::OpenLocalFsBlobStore(root())); }
+  void SetUp() override { store_ = MUST(localfs::OpenLocalFsBlobStore(root())); }
 
   fs::path root() const { return scratch_.path() / "blobs"; }
 
@@ -36,9 +36,9 @@ class LocalFsBlobStore : public ::testing::Test {
   }
 
   model::BlobHash WriteBlob(std::string_view org, std::string_view content) {
-    auto writer = Must(store_->BeginWrite(org));
-    Must(writer->Write(content));
-    return Must(writer->Commit());
+    auto writer = MUST(store_->BeginWrite(org));
+    MUST(writer->Write(content));
+    return MUST(writer->Commit());
   }
 
   ScratchDir scratch_;
@@ -56,8 +56,8 @@ TEST_F(LocalFsBlobStore, BlobLivesAtOrgFanOutHex) {
 
 TEST_F(LocalFsBlobStore, AbandonedWriterLeavesNoTemporaryFile) {
   {
-    auto writer = Must(store_->BeginWrite("acme"));
-    Must(writer->Write(std::string_view("partial")));
+    auto writer = MUST(store_->BeginWrite("acme"));
+    MUST(writer->Write(std::string_view("partial")));
     EXPECT_EQ(FilesUnder(root()).size(), 1u);  // The temporary exists while writing...
   }
   EXPECT_TRUE(FilesUnder(root()).empty());  // ...and not after.
@@ -78,11 +78,11 @@ TEST_F(LocalFsBlobStore, RemoveStaleTemporariesRemovesCrashLeftovers) {
   std::ofstream(root() / "other" / "tmp" / "leftover-3") << "z";
   std::ofstream(root() / "README") << "not a temporary";
   const auto kept = WriteBlob("acme", "kept");
-  EXPECT_EQ(Must(store_->RemoveStaleTemporaries()), 3u);
+  EXPECT_EQ(MUST(store_->RemoveStaleTemporaries()), 3u);
   EXPECT_EQ(FilesUnder(root()),
             (std::vector<std::string>{"README", "acme/" + kept.Hex().substr(0, 2) + "/" +
                                                     kept.Hex().substr(2, 2) + "/" + kept.Hex()}));
-  EXPECT_EQ(Must(store_->RemoveStaleTemporaries()), 0u);
+  EXPECT_EQ(MUST(store_->RemoveStaleTemporaries()), 0u);
 }
 
 TEST_F(LocalFsBlobStore, InvalidOrgCreatesNothingOutsideTheRoot) {
@@ -93,20 +93,20 @@ TEST_F(LocalFsBlobStore, InvalidOrgCreatesNothingOutsideTheRoot) {
 
 TEST_F(LocalFsBlobStore, NativeHandleIsPositionedAtTheReader) {
   const auto hash = WriteBlob("acme", "0123456789");
-  auto reader = Must(store_->Open("acme", hash, 3));
+  auto reader = MUST(store_->Open("acme", hash, 3));
   const int fd = reader->native_handle();
   ASSERT_GE(fd, 0);
   EXPECT_EQ(::lseek(fd, 0, SEEK_CUR), 3);
   EXPECT_NE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
   std::array<char, 4> buffer{};
-  EXPECT_EQ(Must(reader->Read(buffer)), 4u);
+  EXPECT_EQ(MUST(reader->Read(buffer)), 4u);
   EXPECT_EQ(::lseek(fd, 0, SEEK_CUR), 7);
 }
 
 TEST_F(LocalFsBlobStore, ReopeningKeepsBlobs) {
   const auto hash = WriteBlob("acme", "durable");
-  store_ = Must(localfs::OpenLocalFsBlobStore(root()));
-  EXPECT_TRUE(Must(store_->Exists("acme", hash)));
+  store_ = MUST(localfs::OpenLocalFsBlobStore(root()));
+  EXPECT_TRUE(MUST(store_->Exists("acme", hash)));
 }
 
 }  // namespace

@@ -35,40 +35,40 @@ class MetadataStoreConformance : public ::testing::TestWithParam<MetadataBackend
 
   std::unique_ptr<MetadataStore> Reopen() { return GetParam().open(scratch_.path()); }
 
-  std::unique_ptr<Txn> Write() { return Must(store_->Begin(TxnMode::kWrite)); }
-  std::unique_ptr<Txn> Read() { return Must(store_->Begin(TxnMode::kRead)); }
+  std::unique_ptr<Txn> Write() { return MUST(store_->Begin(TxnMode::kWrite)); }
+  std::unique_ptr<Txn> Read() { return MUST(store_->Begin(TxnMode::kRead)); }
 
   // Each helper commits its own transaction.
   model::Org AddOrg(const std::string& name, std::vector<std::string> domains = {}) {
     auto txn = Write();
-    auto org = Must(txn->CreateOrg({.name = name, .domains = std::move(domains), .quota = 0}));
-    Must(txn->Commit());
+    auto org = MUST(txn->CreateOrg({.name = name, .domains = std::move(domains), .quota = 0}));
+    MUST(txn->Commit());
     return org;
   }
 
   model::Principal AddUser(model::OrgId org, const std::string& login) {
     auto txn = Write();
-    auto user = Must(txn->CreatePrincipal({.org = org, .login = login, .display_name = login}));
-    Must(txn->Commit());
+    auto user = MUST(txn->CreatePrincipal({.org = org, .login = login, .display_name = login}));
+    MUST(txn->Commit());
     return user;
   }
 
   model::Collection AddRoot(const model::Principal& owner,
                             model::CollectionKind kind = model::CollectionKind::kFolder) {
     auto txn = Write();
-    auto root = Must(txn->CreateCollection({.org = owner.org, .owner = owner.id, .kind = kind}));
-    Must(txn->Commit());
+    auto root = MUST(txn->CreateCollection({.org = owner.org, .owner = owner.id, .kind = kind}));
+    MUST(txn->Commit());
     return root;
   }
 
   model::Collection AddChild(const model::Collection& parent, const std::string& name) {
     auto txn = Write();
-    auto child = Must(txn->CreateCollection({.org = parent.org,
+    auto child = MUST(txn->CreateCollection({.org = parent.org,
                                              .owner = parent.owner,
                                              .parent = parent.id,
                                              .kind = parent.kind,
                                              .name = name}));
-    Must(txn->Commit());
+    MUST(txn->Commit());
     return child;
   }
 
@@ -76,25 +76,25 @@ class MetadataStoreConformance : public ::testing::TestWithParam<MetadataBackend
   PutItemOutcome Put(const model::Collection& collection, const std::string& name,
                      const std::string& content) {
     auto txn = Write();
-    auto out = Must(txn->PutItem(ItemWrite{.org = collection.org,
+    auto out = MUST(txn->PutItem(ItemWrite{.org = collection.org,
                                            .collection = collection.id,
                                            .name = name,
                                            .blob = HashOf(content),
                                            .size = content.size(),
                                            .content_type = "text/plain"}));
-    Must(txn->Commit());
+    MUST(txn->Commit());
     return out;
   }
 
   DeleteItemOutcome Delete(const model::Collection& collection, const std::string& name) {
     auto txn = Write();
-    auto out = Must(txn->DeleteItem(collection.org, collection.id, name));
-    Must(txn->Commit());
+    auto out = MUST(txn->DeleteItem(collection.org, collection.id, name));
+    MUST(txn->Commit());
     return out;
   }
 
   std::uint64_t Refcount(model::OrgId org, const std::string& content) {
-    return Must(Read()->BlobRefcount(org, HashOf(content)));
+    return MUST(Read()->BlobRefcount(org, HashOf(content)));
   }
 
   ScratchDir scratch_;

@@ -35,7 +35,7 @@ using model::Role;
 TEST_P(MetadataStoreConformance, TxnDestroyedWithoutCommitRollsBack) {
   {
     auto txn = Write();
-    Must(txn->CreateOrg({.name = "acme"}));
+    MUST(txn->CreateOrg({.name = "acme"}));
   }
   EXPECT_TRUE(FailsWith(Read()->FindOrg("acme"), Errc::kNotFound));
   AddOrg("acme");  // The name is free: nothing of the first attempt survived.
@@ -49,8 +49,8 @@ TEST_P(MetadataStoreConformance, ReadTxnRejectsWrites) {
 
 TEST_P(MetadataStoreConformance, TxnRejectsCallsAfterCommit) {
   auto txn = Write();
-  Must(txn->CreateOrg({.name = "acme"}));
-  Must(txn->Commit());
+  MUST(txn->CreateOrg({.name = "acme"}));
+  MUST(txn->Commit());
   EXPECT_TRUE(FailsWith(txn->FindOrg("acme"), Errc::kInternal));
   EXPECT_TRUE(FailsWith(txn->Commit(), Errc::kInternal));
 }
@@ -60,27 +60,27 @@ TEST_P(MetadataStoreConformance, ReadTxnKeepsItsSnapshot) {
   EXPECT_TRUE(FailsWith(reader->FindOrg("acme"), Errc::kNotFound));
   AddOrg("acme");
   EXPECT_TRUE(FailsWith(reader->FindOrg("acme"), Errc::kNotFound));
-  EXPECT_EQ(Must(Read()->FindOrg("acme")).name, "acme");
+  EXPECT_EQ(MUST(Read()->FindOrg("acme")).name, "acme");
 }
 
 TEST_P(MetadataStoreConformance, SecondStoreOnSameDataSeesCommittedWrites) {
   auto second = Reopen();
   ASSERT_TRUE(second);
   const auto org = AddOrg("acme");
-  EXPECT_EQ(Must(Must(second->Begin(TxnMode::kRead))->GetOrg(org.id)).name, "acme");
+  EXPECT_EQ(MUST(MUST(second->Begin(TxnMode::kRead))->GetOrg(org.id)).name, "acme");
   {
-    auto txn = Must(second->Begin(TxnMode::kWrite));
-    Must(txn->CreatePrincipal({.org = org.id, .login = "alice"}));
-    Must(txn->Commit());
+    auto txn = MUST(second->Begin(TxnMode::kWrite));
+    MUST(txn->CreatePrincipal({.org = org.id, .login = "alice"}));
+    MUST(txn->Commit());
   }
-  EXPECT_EQ(Must(Read()->FindPrincipal("alice")).org, org.id);
+  EXPECT_EQ(MUST(Read()->FindPrincipal("alice")).org, org.id);
 }
 
 TEST_P(MetadataStoreConformance, WriterWaitsForWriterOfAnotherStore) {
   auto second = Reopen();
   ASSERT_TRUE(second);
   auto first_txn = Write();
-  Must(first_txn->CreateOrg({.name = "first"}));
+  MUST(first_txn->CreateOrg({.name = "first"}));
   // The second writer blocks on the lock until the first commits; it must not fail with busy.
   Result<void> second_done = Ok();
   std::thread other([&] {
@@ -95,10 +95,10 @@ TEST_P(MetadataStoreConformance, WriterWaitsForWriterOfAnotherStore) {
     }
     second_done = (*txn)->Commit();
   });
-  Must(first_txn->Commit());
+  MUST(first_txn->Commit());
   other.join();
-  Must(std::move(second_done));
-  EXPECT_EQ(Must(Read()->ListOrgs()).size(), 2u);
+  MUST(std::move(second_done));
+  EXPECT_EQ(MUST(Read()->ListOrgs()).size(), 2u);
 }
 
 TEST_P(MetadataStoreConformance, ConcurrentWritersAllSucceed) {
@@ -106,8 +106,10 @@ TEST_P(MetadataStoreConformance, ConcurrentWritersAllSucceed) {
   const auto root = AddRoot(user);
   constexpr int kThreads = 6;
   constexpr int kWritesPerThread = 8;
+  constexpr std::size_t kWrites = std::size_t{kThreads} * kWritesPerThread;
   std::vector<std::string> errors(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kWritesPerThread && errors[t].empty(); ++i) {
@@ -127,10 +129,9 @@ TEST_P(MetadataStoreConformance, ConcurrentWritersAllSucceed) {
   for (auto& thread : threads) thread.join();
   for (const auto& error : errors) EXPECT_EQ(error, "");
   auto txn = Read();
-  EXPECT_EQ(Must(txn->CurrentSeq(root.id)), std::uint64_t{kThreads * kWritesPerThread});
-  EXPECT_EQ(Must(txn->ChangesSince(root.id, 0, 1000)).size(),
-            std::size_t{kThreads * kWritesPerThread});
-  EXPECT_EQ(Must(txn->FindItem(root.org, root.id, "5-7")).size, 3u);
+  EXPECT_EQ(MUST(txn->CurrentSeq(root.id)), kWrites);
+  EXPECT_EQ(MUST(txn->ChangesSince(root.id, 0, 1000)).size(), kWrites);
+  EXPECT_EQ(MUST(txn->FindItem(root.org, root.id, "5-7")).size, 3u);
 }
 
 TEST_P(MetadataStoreConformance, ReopeningIsIdempotentAndKeepsData) {
@@ -139,7 +140,7 @@ TEST_P(MetadataStoreConformance, ReopeningIsIdempotentAndKeepsData) {
   for (int i = 0; i < 2; ++i) {
     store_ = Reopen();
     ASSERT_TRUE(store_);
-    EXPECT_EQ(Must(Read()->GetOrg(org.id)).domains, std::vector<std::string>{"acme.example"});
+    EXPECT_EQ(MUST(Read()->GetOrg(org.id)).domains, std::vector<std::string>{"acme.example"});
   }
   AddOrg("second");  // The reopened schema takes writes.
 }
@@ -151,11 +152,11 @@ TEST_P(MetadataStoreConformance, OrgRoundTripsAndNamesAreUnique) {
   EXPECT_TRUE(org.id.valid());
   EXPECT_EQ(org.domains, (std::vector<std::string>{"a.example", "b.example"}));
   auto txn = Write();
-  const auto found = Must(txn->FindOrg("acme"));
+  const auto found = MUST(txn->FindOrg("acme"));
   EXPECT_EQ(found.id, org.id);
   EXPECT_EQ(found.domains, org.domains);
   EXPECT_EQ(found.created, org.created);
-  EXPECT_EQ(Must(txn->GetOrg(org.id)).name, "acme");
+  EXPECT_EQ(MUST(txn->GetOrg(org.id)).name, "acme");
   EXPECT_TRUE(FailsWith(txn->CreateOrg({.name = "acme"}), Errc::kAlreadyExists));
   EXPECT_TRUE(FailsWith(txn->GetOrg(model::OrgId{org.id.value + 100}), Errc::kNotFound));
 }
@@ -177,7 +178,7 @@ TEST_P(MetadataStoreConformance, InvalidOrgNameIsRejected) {
 TEST_P(MetadataStoreConformance, ListOrgsIsOrderedByName) {
   AddOrg("zeta");
   AddOrg("alpha");
-  const auto orgs = Must(Read()->ListOrgs());
+  const auto orgs = MUST(Read()->ListOrgs());
   ASSERT_EQ(orgs.size(), 2u);
   EXPECT_EQ(orgs[0].name, "alpha");
   EXPECT_EQ(orgs[1].name, "zeta");
@@ -190,10 +191,10 @@ TEST_P(MetadataStoreConformance, UpdateOrgWritesQuotaDisabledAndDomains) {
   org.domains = {"new.example"};
   {
     auto txn = Write();
-    Must(txn->UpdateOrg(org));
-    Must(txn->Commit());
+    MUST(txn->UpdateOrg(org));
+    MUST(txn->Commit());
   }
-  const auto got = Must(Read()->GetOrg(org.id));
+  const auto got = MUST(Read()->GetOrg(org.id));
   EXPECT_EQ(got.quota, 1u << 20);
   EXPECT_TRUE(got.disabled);
   EXPECT_EQ(got.domains, std::vector<std::string>{"new.example"});
@@ -207,7 +208,7 @@ TEST_P(MetadataStoreConformance, UpdateOrgWritesQuotaDisabledAndDomains) {
 TEST_P(MetadataStoreConformance, PrincipalRoundTripsEveryField) {
   const auto org = AddOrg("acme");
   auto txn = Write();
-  const auto created = Must(txn->CreatePrincipal({.org = org.id,
+  const auto created = MUST(txn->CreatePrincipal({.org = org.id,
                                                   .kind = model::PrincipalKind::kResource,
                                                   .login = "room-1",
                                                   .display_name = "Room 1",
@@ -215,8 +216,8 @@ TEST_P(MetadataStoreConformance, PrincipalRoundTripsEveryField) {
                                                   .role = Role::kOrgAdmin,
                                                   .password_hash = "$argon2id$x",
                                                   .quota = 42}));
-  Must(txn->Commit());
-  const auto found = Must(Read()->FindPrincipal("room-1"));
+  MUST(txn->Commit());
+  const auto found = MUST(Read()->FindPrincipal("room-1"));
   EXPECT_EQ(found.id, created.id);
   EXPECT_EQ(found.org, org.id);
   EXPECT_EQ(found.kind, model::PrincipalKind::kResource);
@@ -253,10 +254,10 @@ TEST_P(MetadataStoreConformance, UpdatePrincipalWritesMutableFields) {
   user.disabled = true;
   {
     auto txn = Write();
-    Must(txn->UpdatePrincipal(user));
-    Must(txn->Commit());
+    MUST(txn->UpdatePrincipal(user));
+    MUST(txn->Commit());
   }
-  const auto got = Must(Read()->GetPrincipal(user.id));
+  const auto got = MUST(Read()->GetPrincipal(user.id));
   EXPECT_EQ(got.display_name, "Alice A.");
   EXPECT_EQ(got.email, "alice@acme.example");
   EXPECT_EQ(got.role, Role::kOperator);
@@ -276,12 +277,12 @@ TEST_P(MetadataStoreConformance, ListPrincipalsIsOrderedAndFiltersByOrg) {
   AddUser(acme.id, "alice");
   auto txn = Read();
   std::vector<std::string> all;
-  for (const auto& p : Must(txn->ListPrincipals(std::nullopt))) all.push_back(p.login);
+  for (const auto& p : MUST(txn->ListPrincipals(std::nullopt))) all.push_back(p.login);
   EXPECT_EQ(all, (std::vector<std::string>{"alice", "bob", "carol"}));
   std::vector<std::string> of_acme;
-  for (const auto& p : Must(txn->ListPrincipals(acme.id))) of_acme.push_back(p.login);
+  for (const auto& p : MUST(txn->ListPrincipals(acme.id))) of_acme.push_back(p.login);
   EXPECT_EQ(of_acme, (std::vector<std::string>{"alice", "carol"}));
-  EXPECT_EQ(Must(txn->CountPrincipals()), 3u);
+  EXPECT_EQ(MUST(txn->CountPrincipals()), 3u);
 }
 
 // --- App passwords
@@ -293,15 +294,15 @@ TEST_P(MetadataStoreConformance, AppPasswordsAddListRevoke) {
   const std::vector<std::uint8_t> digest(32, 0xab);
   {
     auto txn = Write();
-    Must(txn->AddAppPassword(alice.id, "phone", digest));
-    Must(txn->AddAppPassword(alice.id, "laptop", {1, 2, 3}));
-    Must(txn->AddAppPassword(bob.id, "phone", digest));  // Labels are per principal.
+    MUST(txn->AddAppPassword(alice.id, "phone", digest));
+    MUST(txn->AddAppPassword(alice.id, "laptop", {1, 2, 3}));
+    MUST(txn->AddAppPassword(bob.id, "phone", digest));  // Labels are per principal.
     EXPECT_TRUE(FailsWith(txn->AddAppPassword(alice.id, "phone", digest), Errc::kAlreadyExists));
     EXPECT_TRUE(
         FailsWith(txn->AddAppPassword(model::PrincipalId{999}, "x", digest), Errc::kNotFound));
-    Must(txn->Commit());
+    MUST(txn->Commit());
   }
-  auto listed = Must(Read()->ListAppPasswords(alice.id));
+  auto listed = MUST(Read()->ListAppPasswords(alice.id));
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].label, "laptop");
   EXPECT_EQ(listed[0].digest, (std::vector<std::uint8_t>{1, 2, 3}));
@@ -310,14 +311,14 @@ TEST_P(MetadataStoreConformance, AppPasswordsAddListRevoke) {
   EXPECT_EQ(listed[1].principal, alice.id);
   {
     auto txn = Write();
-    Must(txn->RevokeAppPassword(alice.id, "phone"));
+    MUST(txn->RevokeAppPassword(alice.id, "phone"));
     EXPECT_TRUE(FailsWith(txn->RevokeAppPassword(alice.id, "phone"), Errc::kNotFound));
-    Must(txn->Commit());
+    MUST(txn->Commit());
   }
-  listed = Must(Read()->ListAppPasswords(alice.id));
+  listed = MUST(Read()->ListAppPasswords(alice.id));
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].label, "laptop");
-  EXPECT_EQ(Must(Read()->ListAppPasswords(bob.id)).size(), 1u);
+  EXPECT_EQ(MUST(Read()->ListAppPasswords(bob.id)).size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, MetadataStoreConformance,

@@ -25,7 +25,7 @@ TEST_P(MetadataStoreConformance, RootIsUniquePerOwnerAndKind) {
   auto txn = Write();
   EXPECT_TRUE(FailsWith(txn->CreateCollection({.org = alice.org, .owner = alice.id}),
                         Errc::kAlreadyExists));
-  EXPECT_EQ(Must(txn->FindRoot(alice.org, alice.id, CollectionKind::kCalendar)).id, calendars.id);
+  EXPECT_EQ(MUST(txn->FindRoot(alice.org, alice.id, CollectionKind::kCalendar)).id, calendars.id);
   EXPECT_TRUE(
       FailsWith(txn->FindRoot(alice.org, alice.id, CollectionKind::kMailbox), Errc::kNotFound));
 }
@@ -45,9 +45,9 @@ TEST_P(MetadataStoreConformance, SiblingNamesAreUniqueAndChildrenShareTheSyncRoo
       FailsWith(txn->CreateCollection(
                     {.org = root.org, .owner = alice.id, .parent = root.id, .name = "docs"}),
                 Errc::kAlreadyExists));
-  EXPECT_EQ(Must(txn->FindChild(root.org, docs.id, "deep")).id, deep.id);
+  EXPECT_EQ(MUST(txn->FindChild(root.org, docs.id, "deep")).id, deep.id);
   EXPECT_TRUE(FailsWith(txn->FindChild(root.org, root.id, "missing"), Errc::kNotFound));
-  const auto got = Must(txn->GetCollection(root.org, deep.id));
+  const auto got = MUST(txn->GetCollection(root.org, deep.id));
   EXPECT_EQ(got.name, "deep");
   EXPECT_EQ(got.owner, alice.id);
   EXPECT_EQ(got.kind, CollectionKind::kFolder);
@@ -78,8 +78,8 @@ TEST_P(MetadataStoreConformance, IdsOfAnotherOrgAreNotFound) {
       txn->CreateCollection({.org = evil, .owner = mallory.id, .parent = root.id, .name = "x"}),
       Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->CreateCollection({.org = evil, .owner = alice.id}), Errc::kNotFound));
-  EXPECT_EQ(Must(txn->BlobRefcount(evil, HashOf("secret"))), 0u);
-  EXPECT_EQ(Must(txn->FindItem(root.org, root.id, "secret.txt")).size, 6u);
+  EXPECT_EQ(MUST(txn->BlobRefcount(evil, HashOf("secret"))), 0u);
+  EXPECT_EQ(MUST(txn->FindItem(root.org, root.id, "secret.txt")).size, 6u);
 }
 
 // --- Items and blob refcounts
@@ -97,7 +97,7 @@ TEST_P(MetadataStoreConformance, PutCreatesThenReplacesKeepingIdAndCreated) {
   EXPECT_EQ(second.item.id, first.item.id);
   EXPECT_EQ(second.item.created, first.item.created);
   EXPECT_GE(second.item.modified, first.item.modified);
-  const auto found = Must(Read()->FindItem(root.org, root.id, "a.txt"));
+  const auto found = MUST(Read()->FindItem(root.org, root.id, "a.txt"));
   EXPECT_EQ(found.id, first.item.id);
   EXPECT_EQ(found.blob, HashOf("second"));
   EXPECT_EQ(found.size, 6u);
@@ -136,7 +136,7 @@ TEST_P(MetadataStoreConformance, WritesAreCountedForMetrics) {
   // At least the item, the blob row and the change; backends may count more (usage, seq).
   EXPECT_GE(GlobalStoreCounters().rows_written.load(), before + 3);
   const auto after_put = GlobalStoreCounters().rows_written.load();
-  (void)Must(Read()->FindItem(root.org, root.id, "a"));             // Only the count matters here.
+  (void)MUST(Read()->FindItem(root.org, root.id, "a"));             // Only the count matters here.
   EXPECT_EQ(GlobalStoreCounters().rows_written.load(), after_put);  // Reads write nothing.
 }
 
@@ -155,16 +155,16 @@ TEST_P(MetadataStoreConformance, UnreferencedBlobsAreListedAndForgotten) {
   Put(root, "b", "kept");
   Delete(root, "a");
   auto txn = Write();
-  const auto unreferenced = Must(txn->ListUnreferencedBlobs(10));
+  const auto unreferenced = MUST(txn->ListUnreferencedBlobs(10));
   ASSERT_EQ(unreferenced.size(), 1u);
   EXPECT_EQ(unreferenced[0].org, root.org);
   EXPECT_EQ(unreferenced[0].hash, HashOf("gone"));
   EXPECT_EQ(unreferenced[0].size, 4u);
-  EXPECT_FALSE(Must(txn->ForgetBlob(root.org, HashOf("kept"))));
-  EXPECT_TRUE(Must(txn->ForgetBlob(root.org, HashOf("gone"))));
-  EXPECT_FALSE(Must(txn->ForgetBlob(root.org, HashOf("gone"))));
-  EXPECT_TRUE(Must(txn->ListUnreferencedBlobs(10)).empty());
-  Must(txn->Commit());
+  EXPECT_FALSE(MUST(txn->ForgetBlob(root.org, HashOf("kept"))));
+  EXPECT_TRUE(MUST(txn->ForgetBlob(root.org, HashOf("gone"))));
+  EXPECT_FALSE(MUST(txn->ForgetBlob(root.org, HashOf("gone"))));
+  EXPECT_TRUE(MUST(txn->ListUnreferencedBlobs(10)).empty());
+  MUST(txn->Commit());
   EXPECT_EQ(Refcount(root.org, "kept"), 1u);
   // A forgotten blob written again starts over at refcount 1.
   Put(root, "c", "gone");
@@ -199,9 +199,9 @@ TEST_P(MetadataStoreConformance, UsageFollowsPutsReplacesAndDeletes) {
   auto usage = [&](auto id) {
     auto txn = Read();
     if constexpr (std::is_same_v<decltype(id), model::OrgId>) {
-      return Must(txn->OrgUsage(id));
+      return MUST(txn->OrgUsage(id));
     } else {
-      return Must(txn->PrincipalUsage(id));
+      return MUST(txn->PrincipalUsage(id));
     }
   };
   EXPECT_EQ(usage(alice.id), 150u);
@@ -224,7 +224,7 @@ TEST_P(MetadataStoreConformance, ChangeLogNumbersWritesPerSyncRoot) {
   const auto root = AddRoot(alice);
   const auto docs = AddChild(root, "docs");
   const auto calendar = AddRoot(alice, CollectionKind::kCalendar);
-  EXPECT_EQ(Must(Read()->CurrentSeq(root.id)), 0u);
+  EXPECT_EQ(MUST(Read()->CurrentSeq(root.id)), 0u);
   EXPECT_EQ(Put(root, "x", "1").seq, 1u);
   EXPECT_EQ(Put(docs, "y", "2").seq, 2u);
   EXPECT_EQ(Put(calendar, "e.ics", "3").seq, 1u);  // Each root counts on its own.
@@ -232,9 +232,9 @@ TEST_P(MetadataStoreConformance, ChangeLogNumbersWritesPerSyncRoot) {
   EXPECT_EQ(Delete(docs, "y").seq, 4u);
 
   auto txn = Read();
-  EXPECT_EQ(Must(txn->CurrentSeq(root.id)), 4u);
-  EXPECT_EQ(Must(txn->CurrentSeq(calendar.id)), 1u);
-  const auto all = Must(txn->ChangesSince(root.id, 0, 100));
+  EXPECT_EQ(MUST(txn->CurrentSeq(root.id)), 4u);
+  EXPECT_EQ(MUST(txn->CurrentSeq(calendar.id)), 1u);
+  const auto all = MUST(txn->ChangesSince(root.id, 0, 100));
   ASSERT_EQ(all.size(), 4u);
   const std::vector<std::tuple<std::uint64_t, model::CollectionId, std::string, ChangeOp>> want = {
       {1, root.id, "x", ChangeOp::kCreated},
@@ -246,13 +246,13 @@ TEST_P(MetadataStoreConformance, ChangeLogNumbersWritesPerSyncRoot) {
     EXPECT_EQ(all[i].sync_root, root.id);
     EXPECT_EQ(std::tuple(all[i].seq, all[i].collection, all[i].name, all[i].op), want[i]) << i;
   }
-  const auto tail = Must(txn->ChangesSince(root.id, 2, 100));
+  const auto tail = MUST(txn->ChangesSince(root.id, 2, 100));
   ASSERT_EQ(tail.size(), 2u);
   EXPECT_EQ(tail[0].seq, 3u);
-  const auto first = Must(txn->ChangesSince(root.id, 0, 1));
+  const auto first = MUST(txn->ChangesSince(root.id, 0, 1));
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].seq, 1u);
-  EXPECT_TRUE(Must(txn->ChangesSince(root.id, 4, 100)).empty());
+  EXPECT_TRUE(MUST(txn->ChangesSince(root.id, 4, 100)).empty());
   EXPECT_TRUE(FailsWith(txn->ChangesSince(model::CollectionId{999}, 0, 10), Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->CurrentSeq(docs.id), Errc::kNotFound));  // Not a sync root.
 }
@@ -261,11 +261,11 @@ TEST_P(MetadataStoreConformance, RolledBackWriteLeavesNoChange) {
   const auto root = AddRoot(AddUser(AddOrg("acme").id, "alice"));
   {
     auto txn = Write();
-    Must(txn->PutItem({.org = root.org, .collection = root.id, .name = "x", .blob = HashOf("x")}));
+    MUST(txn->PutItem({.org = root.org, .collection = root.id, .name = "x", .blob = HashOf("x")}));
   }
   auto txn = Read();
-  EXPECT_EQ(Must(txn->CurrentSeq(root.id)), 0u);
-  EXPECT_EQ(Must(txn->BlobRefcount(root.org, HashOf("x"))), 0u);
+  EXPECT_EQ(MUST(txn->CurrentSeq(root.id)), 0u);
+  EXPECT_EQ(MUST(txn->BlobRefcount(root.org, HashOf("x"))), 0u);
   EXPECT_TRUE(FailsWith(txn->FindItem(root.org, root.id, "x"), Errc::kNotFound));
 }
 
@@ -282,25 +282,25 @@ TEST_P(MetadataStoreConformance, DeletePrincipalReleasesItsBlobsAndUsage) {
   Put(AddRoot(bob), "3", "shared");
   {
     auto txn = Write();
-    Must(txn->AddAppPassword(alice.id, "phone", {1}));
-    Must(txn->DeletePrincipal(alice.id));
+    MUST(txn->AddAppPassword(alice.id, "phone", {1}));
+    MUST(txn->DeletePrincipal(alice.id));
     EXPECT_TRUE(FailsWith(txn->DeletePrincipal(alice.id), Errc::kNotFound));
-    Must(txn->Commit());
+    MUST(txn->Commit());
   }
   auto txn = Write();
   EXPECT_TRUE(FailsWith(txn->FindPrincipal("alice"), Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->GetCollection(org.id, a_docs.id), Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->FindRoot(org.id, alice.id, CollectionKind::kFolder), Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->CurrentSeq(a_root.id), Errc::kNotFound));
-  EXPECT_TRUE(Must(txn->ListAppPasswords(alice.id)).empty());
-  EXPECT_EQ(Must(txn->BlobRefcount(org.id, HashOf("shared"))), 1u);
-  EXPECT_EQ(Must(txn->BlobRefcount(org.id, HashOf("alice only"))), 0u);
-  EXPECT_EQ(Must(txn->OrgUsage(org.id)), 6u);
-  EXPECT_EQ(Must(txn->CountPrincipals()), 1u);
+  EXPECT_TRUE(MUST(txn->ListAppPasswords(alice.id)).empty());
+  EXPECT_EQ(MUST(txn->BlobRefcount(org.id, HashOf("shared"))), 1u);
+  EXPECT_EQ(MUST(txn->BlobRefcount(org.id, HashOf("alice only"))), 0u);
+  EXPECT_EQ(MUST(txn->OrgUsage(org.id)), 6u);
+  EXPECT_EQ(MUST(txn->CountPrincipals()), 1u);
   // The login is free again, and its new owner starts from nothing.
-  const auto again = Must(txn->CreatePrincipal({.org = org.id, .login = "alice"}));
+  const auto again = MUST(txn->CreatePrincipal({.org = org.id, .login = "alice"}));
   EXPECT_NE(again.id, alice.id);
-  EXPECT_EQ(Must(txn->PrincipalUsage(again.id)), 0u);
+  EXPECT_EQ(MUST(txn->PrincipalUsage(again.id)), 0u);
 }
 
 TEST_P(MetadataStoreConformance, DeleteOrgReleasesItsBlobsOnly) {
@@ -314,25 +314,25 @@ TEST_P(MetadataStoreConformance, DeleteOrgReleasesItsBlobsOnly) {
   Put(other, "1", "shared");
   {
     auto txn = Write();
-    Must(txn->DeleteOrg(acme.id));
+    MUST(txn->DeleteOrg(acme.id));
     EXPECT_TRUE(FailsWith(txn->DeleteOrg(acme.id), Errc::kNotFound));
-    Must(txn->Commit());
+    MUST(txn->Commit());
   }
   auto txn = Write();
   EXPECT_TRUE(FailsWith(txn->GetOrg(acme.id), Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->FindPrincipal("alice"), Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->FindPrincipal("bob"), Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->FindItem(acme.id, a_root.id, "1"), Errc::kNotFound));
-  EXPECT_EQ(Must(txn->BlobRefcount(acme.id, HashOf("shared"))), 0u);
-  EXPECT_EQ(Must(txn->BlobRefcount(other.org, HashOf("shared"))), 1u);
-  auto unreferenced = Must(txn->ListUnreferencedBlobs(10));
+  EXPECT_EQ(MUST(txn->BlobRefcount(acme.id, HashOf("shared"))), 0u);
+  EXPECT_EQ(MUST(txn->BlobRefcount(other.org, HashOf("shared"))), 1u);
+  auto unreferenced = MUST(txn->ListUnreferencedBlobs(10));
   EXPECT_EQ(unreferenced.size(), 2u);
   EXPECT_TRUE(std::all_of(unreferenced.begin(), unreferenced.end(),
                           [&](const BlobRef& ref) { return ref.org == acme.id; }));
   // The org's name and domains are free again; the new org gets a new id.
-  const auto reborn = Must(txn->CreateOrg({.name = "acme", .domains = {"acme.example"}}));
+  const auto reborn = MUST(txn->CreateOrg({.name = "acme", .domains = {"acme.example"}}));
   EXPECT_NE(reborn.id, acme.id);
-  EXPECT_EQ(Must(txn->OrgUsage(reborn.id)), 0u);
+  EXPECT_EQ(MUST(txn->OrgUsage(reborn.id)), 0u);
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <source_location>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -35,12 +34,14 @@ class ScratchDir {
 bool SkippingAllowed();
 
 // Unwraps `r`, or records a failure at the caller's line and throws, which GoogleTest reports
-// as a failure of the current test and which ends it.
+// as a failure of the current test and which ends it. A macro for __FILE__ and __LINE__:
+// std::source_location needs clang 15, and CI builds with clang 14 too.
+#define MUST(expr) ::regie::storage::testing::MustAt((expr), __FILE__, __LINE__)
+
 template <typename T>
-T Must(Result<T> r, std::source_location at = std::source_location::current()) {
+T MustAt(Result<T> r, const char* file, int line) {
   if (!r) {
-    ADD_FAILURE_AT(at.file_name(), static_cast<int>(at.line()))
-        << ErrcName(r.error().code) << ": " << r.error().message;
+    ADD_FAILURE_AT(file, line) << ErrcName(r.error().code) << ": " << r.error().message;
     throw std::runtime_error("required result failed");
   }
   if constexpr (std::is_void_v<T>) {

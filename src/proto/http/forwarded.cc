@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace regie::proto::http {
 namespace {
@@ -70,6 +71,16 @@ std::vector<std::string> ForwardedFor(const Headers& headers) {
   return hops;
 }
 
+// The address in its canonical text form ("2001:db8::7" for "\"[2001:db8::7]:4711\"").
+std::optional<std::string> CanonicalAddress(std::string_view text) {
+  int family = 0;
+  unsigned char bytes[16] = {};
+  if (!ParseAddress(text, family, bytes)) return std::nullopt;
+  char out[INET6_ADDRSTRLEN] = {};
+  if (inet_ntop(family, bytes, out, sizeof(out)) == nullptr) return std::nullopt;
+  return std::string(out);
+}
+
 bool IsTrusted(std::string_view address, const std::vector<AddressRange>& trusted) {
   return std::any_of(trusted.begin(), trusted.end(),
                      [&](const AddressRange& r) { return r.Contains(address); });
@@ -124,11 +135,10 @@ void ApplyForwarding(Request& request, const std::vector<AddressRange>& trusted,
   if (!IsTrusted(request.peer_address, trusted)) return;
   const std::vector<std::string> hops = ForwardedFor(request.headers);
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
-    int family = 0;
-    unsigned char bytes[16] = {};
-    if (!ParseAddress(*it, family, bytes)) break;  // "unknown" or an obfuscated identifier.
-    request.client_address = *it;
-    if (!IsTrusted(*it, trusted)) break;
+    auto address = CanonicalAddress(*it);
+    if (!address) break;  // "unknown" or an obfuscated identifier (RFC 7239 §6).
+    request.client_address = *address;
+    if (!IsTrusted(*address, trusted)) break;
   }
   if (auto proto = request.headers.Get("X-Forwarded-Proto")) {
     request.secure = strncasecmp(proto->data(), "https", 5) == 0 && proto->size() == 5;

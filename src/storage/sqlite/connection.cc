@@ -1,5 +1,6 @@
 #include "storage/sqlite/connection.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <limits>
@@ -21,11 +22,9 @@ std::string Prefixed(std::string_view op, std::string_view what) {
   return out;
 }
 
-bool IsBlank(const char* text) {
-  for (; *text != '\0'; ++text) {
-    if (!std::isspace(static_cast<unsigned char>(*text))) return false;
-  }
-  return true;
+bool IsBlank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
 }
 
 }  // namespace
@@ -231,10 +230,12 @@ Statement Connection::Prepare(std::string_view sql, std::string_view op) {
   if (rc != SQLITE_OK) return Statement::Failed(SqliteError(db_, rc, op));
   REGIE_CHECK(stmt != nullptr, "empty SQL statement");
   // Prepare compiles only the first statement; silently dropping the rest would be a bug.
-  REGIE_CHECK(tail == nullptr || IsBlank(std::string(tail, sql.data() + sql.size()).c_str()),
-              "Prepare() takes exactly one SQL statement");
+  REGIE_CHECK(
+      tail == nullptr ||
+          IsBlank(std::string_view(tail, static_cast<std::size_t>(sql.data() + sql.size() - tail))),
+      "Prepare() takes exactly one SQL statement");
   if (!cache) return Statement(db_, stmt, nullptr, op);
-  auto [pos, inserted] = cache_.emplace(std::string(sql), CachedStatement{stmt, true});
+  auto pos = cache_.emplace(std::string(sql), CachedStatement{stmt, true}).first;
   return Statement(db_, stmt, &pos->second.in_use, op);
 }
 

@@ -13,13 +13,11 @@ std::int64_t UnixNow() {
 
 Result<std::unique_ptr<Txn>> SqliteTxn::Start(std::shared_ptr<ConnectionPool> pool,
                                               std::unique_ptr<Connection> conn, TxnMode mode) {
-  Result<int> begun = 0;
-  {
-    // A read transaction stays deferred: its snapshot starts at its first read and it never
-    // takes the write lock, so readers never wait for writers (WAL).
-    const char* sql = mode == TxnMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
-    begun = conn->Prepare(sql, "begin transaction").Run();
-  }
+  // A read transaction stays deferred: its snapshot starts at its first read and it never takes
+  // the write lock, so readers never wait for writers (WAL).
+  const char* sql = mode == TxnMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
+  // The temporary Statement is finished before `conn` can go back to the pool below.
+  auto begun = conn->Prepare(sql, "begin transaction").Run();
   if (!begun) {
     pool->Release(std::move(conn));
     return Fail(begun.error());

@@ -1,0 +1,37 @@
+// Fuzz target for the parsers Regie applies to request fields after Beast has framed the
+// request: path decoding, Basic credentials, conditional headers and proxy forwarding headers.
+// Input layout: four NUL-separated fields (path, Authorization, If-Match/If-None-Match,
+// X-Forwarded-For/Forwarded). Only crashes, hangs and sanitizer reports matter.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "base/uri.h"
+#include "proto/http/conditional.h"
+#include "proto/http/forwarded.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  std::string_view fields[4];
+  for (auto& field : fields) {
+    const auto nul = input.find('\0');
+    field = input.substr(0, nul);
+    input = nul == std::string_view::npos ? std::string_view() : input.substr(nul + 1);
+  }
+  (void)regie::SplitPath(fields[0]);
+  regie::proto::http::Request request;
+  request.peer_address = "127.0.0.1";
+  request.headers.Add("Authorization", std::string(fields[1]));
+  request.headers.Add("If-Match", std::string(fields[2]));
+  request.headers.Add("If-None-Match", std::string(fields[2]));
+  request.headers.Add("X-Forwarded-For", std::string(fields[3]));
+  request.headers.Add("Forwarded", std::string(fields[3]));
+  (void)regie::proto::http::ParseBasicAuthorization(request.headers);
+  (void)regie::proto::http::ParsePreconditions(request.headers).Allow("etag");
+  static const std::vector<regie::proto::http::AddressRange> kTrusted{
+      *regie::proto::http::AddressRange::Parse("127.0.0.0/8"),
+      *regie::proto::http::AddressRange::Parse("10.0.0.0/8")};
+  regie::proto::http::ApplyForwarding(request, kTrusted, false);
+  (void)regie::proto::http::AddressRange::Parse(fields[3]);
+  return 0;
+}
