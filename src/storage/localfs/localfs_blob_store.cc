@@ -90,6 +90,8 @@ class LocalFsBlobWriter final : public BlobWriter {
     if (auto closed = fd_.Close("close blob"); !closed) return closed;
     if (auto made = MakeDirectoryDurable(fan1); !made) return made;
     if (auto made = MakeDirectoryDurable(fan2); !made) return made;
+    // A concurrent writer of the same bytes may have renamed first since the check above; the
+    // rename then swaps in an identical file, and open readers keep the inode they have.
     if (::rename(temp_.c_str(), final_path.c_str()) != 0) {
       return Fail(SystemError(errno, "rename blob into place"));
     }

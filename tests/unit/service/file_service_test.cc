@@ -1,0 +1,169 @@
+#include "service/file_service.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "service/account_service.h"
+#include "storage/localfs/localfs_blob_store.h"
+#include "storage/sqlite/sqlite_metadata_store.h"
+
+namespace regie::service {
+namespace {
+
+class FileServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("regie-files-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = std::shared_ptr<storage::MetadataStore>(
+        std::move(*storage::sqlite::OpenSqliteMetadataStore(dir_ / "regie.db")));
+    blobs_ = std::shared_ptr<storage::BlobStore>(
+        std::move(*storage::localfs::OpenLocalFsBlobStore(dir_ / "blobs")));
+    AuthOptions options;
+    options.hash_cost = HashCost{8 * 1024, 1, 2};
+    auth_ = std::make_shared<AuthService>(store_, options, std::vector<std::uint8_t>(32, 7));
+    accounts_ = std::make_shared<AccountService>(store_, blobs_, auth_);
+    files_ = std::make_shared<FileService>(store_, blobs_, FileLimits{});
+    ASSERT_TRUE(accounts_->Bootstrap(std::string("admin-password")));
+    ASSERT_TRUE(accounts_->AddUser(NewUser{"bob", "default", model::Role::kMember, "", 0,
+                                           std::string("bob-password")}));
+    alice_ = Login("admin", "admin-password");
+    bob_ = Login("bob", "bob-password");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Caller Login(const char* login, const char* password) {
+    return *auth_->Verify(login, password, "127.0.0.1");
+  }
+
+  Result<WriteOutcome> Put(const Caller& caller, const std::string& name, std::string_view body,
+                           model::Preconditions conditions = {}) {
+    auto target = files_->Resolve(caller, caller.principal.login, {name});
+    if (!target) return Fail(target.error());
+    auto upload = files_->BeginUpload(*target, conditions, body.size(), "text/plain");
+    if (!upload) return Fail(upload.error());
+    if (auto w = (*upload)->Write(body); !w) return Fail(w.error());
+    return (*upload)->Commit();
+  }
+
+  std::string Read(const Caller& caller, const std::string& name) {
+    auto target = files_->Resolve(caller, caller.principal.login, {name});
+    auto opened = files_->Open(*target);
+    if (!opened) return "<" + std::string(ErrcName(opened.error().code)) + ">";
+    std::string out(opened->item.size, '\0');
+    std::size_t got = 0;
+    while (got < out.size()) got += *opened->reader->Read({out.data() + got, out.size() - got});
+    return out;
+  }
+
+  std::size_t BlobFiles() {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir_ / "blobs")) {
+      if (e.is_regular_file()) ++n;
+    }
+    return n;
+  }
+
+  std::filesystem::path dir_;
+  std::shared_ptr<storage::MetadataStore> store_;
+  std::shared_ptr<storage::BlobStore> blobs_;
+  std::shared_ptr<AuthService> auth_;
+  std::shared_ptr<AccountService> accounts_;
+  std::shared_ptr<FileService> files_;
+  Caller alice_, bob_;
+};
+
+TEST_F(FileServiceTest, PutThenReplaceKeepsOneBlobPerContent) {
+  auto first = Put(bob_, "a.txt", "one");
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(first->created);
+  auto second = Put(bob_, "a.txt", "two");
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(second->created);
+  EXPECT_NE(first->item.etag, second->item.etag);
+  EXPECT_EQ(Read(bob_, "a.txt"), "two");
+  EXPECT_EQ(BlobFiles(), 1U);  // "one" was released and removed.
+  ASSERT_TRUE(Put(bob_, "b.txt", "two"));
+  EXPECT_EQ(BlobFiles(), 1U);  // Same content, stored once.
+}
+
+TEST_F(FileServiceTest, OtherUsersTreesAreNotFound) {
+  ASSERT_TRUE(Put(alice_, "secret.txt", "x"));
+  auto peek = files_->Resolve(bob_, "admin", {"secret.txt"});
+  ASSERT_FALSE(peek);
+  EXPECT_EQ(peek.error().code, Errc::kNotFound);
+}
+
+TEST_F(FileServiceTest, MissingParentIsAConflict) {
+  auto target = files_->Resolve(bob_, "bob", {"no-such-folder", "x.txt"});
+  ASSERT_TRUE(target);
+  auto upload = files_->BeginUpload(*target, {}, 1, "");
+  ASSERT_FALSE(upload);
+  EXPECT_EQ(upload.error().code, Errc::kConflict);
+}
+
+TEST_F(FileServiceTest, PreconditionsAreCheckedBeforeAndAtCommit) {
+  auto first = Put(bob_, "p.txt", "v1");
+  ASSERT_TRUE(first);
+  model::Preconditions create_only;
+  create_only.if_none_match_any = true;
+  EXPECT_EQ(Put(bob_, "p.txt", "v2", create_only).error().code, Errc::kPreconditionFailed);
+  // A writer that started from v1 loses against one that committed in between.
+  model::Preconditions from_v1;
+  from_v1.if_match = {first->item.etag};
+  auto target = files_->Resolve(bob_, "bob", {"p.txt"});
+  auto slow = files_->BeginUpload(*target, from_v1, 2, "");
+  ASSERT_TRUE(slow);
+  ASSERT_TRUE(Put(bob_, "p.txt", "v3"));
+  ASSERT_TRUE((*slow)->Write(std::string_view("v4")));
+  EXPECT_EQ((*slow)->Commit().error().code, Errc::kPreconditionFailed);
+  EXPECT_EQ(Read(bob_, "p.txt"), "v3");
+}
+
+TEST_F(FileServiceTest, QuotaRefusesDeclaredAndStreamedOverruns) {
+  ASSERT_TRUE(accounts_->SetUserQuota("bob", 10));
+  bob_ = Login("bob", "bob-password");
+  ASSERT_TRUE(Put(bob_, "q.txt", "12345678"));
+  EXPECT_EQ(Put(bob_, "r.txt", "123").error().code, Errc::kQuotaExceeded);
+  ASSERT_TRUE(Put(bob_, "q.txt", "1234567890"));  // Replacing frees the old size first.
+  auto target = files_->Resolve(bob_, "bob", {"s.txt"});
+  auto chunked = files_->BeginUpload(*target, {}, std::nullopt, "");
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ((*chunked)->Write(std::string_view("x")).error().code, Errc::kQuotaExceeded);
+}
+
+TEST_F(FileServiceTest, AbandonedUploadLeavesNothing) {
+  auto target = files_->Resolve(bob_, "bob", {"gone.txt"});
+  {
+    auto upload = files_->BeginUpload(*target, {}, std::nullopt, "");
+    ASSERT_TRUE(upload);
+    ASSERT_TRUE((*upload)->Write(std::string_view("partial")));
+  }
+  EXPECT_EQ(Read(bob_, "gone.txt"), "<not found>");
+  EXPECT_EQ(BlobFiles(), 0U);
+}
+
+TEST_F(FileServiceTest, DeleteRemovesTheUnreferencedBlob) {
+  ASSERT_TRUE(Put(bob_, "d.txt", "bye"));
+  auto target = files_->Resolve(bob_, "bob", {"d.txt"});
+  ASSERT_TRUE(files_->Delete(*target, {}));
+  EXPECT_EQ(Read(bob_, "d.txt"), "<not found>");
+  EXPECT_EQ(BlobFiles(), 0U);
+}
+
+TEST_F(FileServiceTest, GarbageCollectionRemovesBlobsOfDeletedUsers) {
+  ASSERT_TRUE(Put(bob_, "e.txt", "orphan-to-be"));
+  ASSERT_TRUE(accounts_->DeleteUser("bob"));
+  EXPECT_EQ(BlobFiles(), 1U);
+  auto removed = files_->CollectGarbage();
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 1U);
+  EXPECT_EQ(BlobFiles(), 0U);
+}
+
+}  // namespace
+}  // namespace regie::service
