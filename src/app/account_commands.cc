@@ -14,6 +14,17 @@ Result<std::uint64_t> QuotaArg(const std::string& text) {
   return ParseSize(text);
 }
 
+// Sizes are checked while parsing the command line, so a bad one is a usage error (exit 2).
+const CLI::Validator& SizeArgument() {
+  static const CLI::Validator validator(
+      [](std::string& text) -> std::string {
+        auto size = ParseSize(text);
+        return size ? std::string() : size.error().detail;
+      },
+      "SIZE");
+  return validator;
+}
+
 void PrintJson(const boost::json::value& value) { std::cout << boost::json::serialize(value) << "\n"; }
 
 // Wraps a command body so that every subcommand opens the services the same way.
@@ -36,7 +47,8 @@ void AddOrgCommands(CLI::App& app, CliState& state) {
   auto* add = org->add_subcommand("add", "Create an organisation");
   add->add_option("name", add_args->name, "Name (a-z, 0-9, -)")->required();
   add->add_option("--domain", add_args->domains, "Mail/web domain (repeatable)");
-  add->add_option("--quota", add_args->quota, "Storage quota, e.g. 50GiB (default unlimited)");
+  add->add_option("--quota", add_args->quota, "Storage quota, e.g. 50GiB (default unlimited)")
+      ->check(SizeArgument());
   add->callback(Run(state, [add_args](Services& s) -> Result<void> {
     auto quota = QuotaArg(add_args->quota);
     if (!quota) return Fail(quota.error());
@@ -73,7 +85,9 @@ void AddOrgCommands(CLI::App& app, CliState& state) {
   auto size = std::make_shared<std::string>();
   auto* set_quota = org->add_subcommand("set-quota", "Set an organisation's storage quota");
   set_quota->add_option("name", *name)->required();
-  set_quota->add_option("size", *size, "e.g. 50GiB; 0 for unlimited")->required();
+  set_quota->add_option("size", *size, "e.g. 50GiB; 0 for unlimited")
+      ->required()
+      ->check(SizeArgument());
   set_quota->callback(Run(state, [name, size](Services& s) -> Result<void> {
     auto quota = ParseSize(*size);
     if (!quota) return Fail(quota.error());
@@ -106,7 +120,7 @@ void AddUserCommands(CLI::App& app, CliState& state) {
   add->add_option("--role", a->role, "operator, org-admin or member")
       ->check(CLI::IsMember({"operator", "org-admin", "member"}));
   add->add_option("--email", a->email);
-  add->add_option("--quota", a->quota, "Storage quota, e.g. 10GiB");
+  add->add_option("--quota", a->quota, "Storage quota, e.g. 10GiB")->check(SizeArgument());
   add->add_flag("--password-stdin", a->password_stdin, "Read the password from standard input");
   add->callback(Run(state, [a](Services& s) -> Result<void> {
     auto quota = QuotaArg(a->quota);
@@ -167,7 +181,9 @@ void AddUserCommands(CLI::App& app, CliState& state) {
   auto size = std::make_shared<std::string>();
   auto* set_quota = user->add_subcommand("set-quota", "Set a user's storage quota");
   set_quota->add_option("login", *login)->required();
-  set_quota->add_option("size", *size, "e.g. 10GiB; 0 for unlimited")->required();
+  set_quota->add_option("size", *size, "e.g. 10GiB; 0 for unlimited")
+      ->required()
+      ->check(SizeArgument());
   set_quota->callback(Run(state, [login, size](Services& s) -> Result<void> {
     auto quota = ParseSize(*size);
     if (!quota) return Fail(quota.error());

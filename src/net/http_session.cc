@@ -190,23 +190,27 @@ asio::awaitable<Response> Complete(Reply reply, Stream& stream, beast::flat_buff
   }
 }
 
+struct Written {
+  std::uint64_t head = 0;
+  std::uint64_t body = 0;
+};
+
 // Writes the response; returns the bytes written, or nullopt when writing failed.
 template <class Stream>
-asio::awaitable<std::optional<std::uint64_t>> WriteResponse(Stream& stream, Response& res,
-                                                            bool close,
-                                                            std::chrono::milliseconds timeout) {
+asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& res, bool close,
+                                                      std::chrono::milliseconds timeout) {
   // A HEAD response without a body carries the length it would have had in stream_length.
   const bool length_only = res.omit_body && !res.stream && res.body.empty();
   const std::uint64_t length = res.stream || length_only ? res.stream_length : res.body.size();
   const std::string head = SerializeHead(res, length, close);
-  std::uint64_t written = 0;
+  Written written{head.size(), 0};
   Socket(stream).expires_after(timeout);
   if (!res.stream || res.omit_body) {
     std::array<asio::const_buffer, 2> parts{
         asio::buffer(head), asio::buffer(res.body.data(), res.omit_body ? 0 : res.body.size())};
     auto [ec, n] = co_await asio::async_write(stream, parts, asio::as_tuple(asio::use_awaitable));
     if (ec) co_return std::nullopt;
-    co_return n;
+    co_return Written{head.size(), n - head.size()};
   }
   std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, length)));
   std::uint64_t remaining = length;
@@ -225,7 +229,7 @@ asio::awaitable<std::optional<std::uint64_t>> WriteResponse(Stream& stream, Resp
     Socket(stream).expires_after(timeout);
     auto [ec, n] = co_await asio::async_write(stream, parts, asio::as_tuple(asio::use_awaitable));
     if (ec) co_return std::nullopt;
-    written += n;
+    written.body += filled;
     head_sent = true;
   }
   co_return written;
@@ -235,7 +239,6 @@ Response ParseErrorResponse(const beast::error_code& ec) {
   if (ec == bhttp::error::header_limit) {
     return Response::Text(431, "request header fields too large");
   }
-  if (ec == bhttp::error::bad_version) return Response::Text(505, "HTTP version not supported");
   return Response::Text(400, "malformed request");
 }
 
@@ -250,6 +253,12 @@ template <class Stream>
 asio::awaitable<Response> Respond(Request& req, Stream& stream, beast::flat_buffer& buffer,
                                   Parser& parser, std::shared_ptr<ServerCore> core, bool tls) {
   const auto& opts = core->options;
+  // A well-formed request line with another major version (HTTP/2.0 in clear, HTTP/3.0).
+  if (parser.get().version() < 10 || parser.get().version() > 11) {
+    auto res = Response::Text(505, "only HTTP/1.0 and HTTP/1.1 are supported here");
+    res.close = true;
+    co_return res;
+  }
   if (req.target.size() > opts.max_uri_bytes) {
     auto res = Response::Text(414, "request URI too long");
     res.close = true;
@@ -307,8 +316,10 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
     auto written = co_await WriteResponse(stream, res, close, opts.read_timeout);
     const auto latency = std::chrono::steady_clock::now() - start;
     GlobalHttpMetrics().RecordRequest(req.method, res.status, latency);
-    GlobalHttpMetrics().AddBytesOut(written.value_or(0));
-    if (opts.access_log) WriteAccessLog(*core, req, res.status, written.value_or(0), latency);
+    const Written sent = written.value_or(Written{});
+    GlobalHttpMetrics().AddBytesOut(sent.head + sent.body);
+    // Like the common log format, the access log counts body bytes only.
+    if (opts.access_log) WriteAccessLog(*core, req, res.status, sent.body, latency);
     if (!written || close) co_return;
   }
 }

@@ -34,12 +34,19 @@ def test_org_lifecycle(regie):
 
 
 def test_org_errors(regie):
-    for args in (("org", "delete", "nosuchorg"), ("org", "disable", "nosuchorg"),
-                 ("org", "set-quota", "nosuchorg", "1MiB")):
+    cases = {
+        ("org", "delete", "nosuchorg"): 1,
+        ("org", "disable", "nosuchorg"): 1,
+        ("org", "set-quota", "nosuchorg", "1MiB"): 1,
+        ("org", "add"): 2,                                  # name missing
+        ("org", "set-quota", "default", "lots"): 2,         # not a size: usage error
+        ("org", "add", "x", "--bogus-flag"): 2,
+    }
+    wrong = []
+    for args, want in cases.items():
         r = regie.cli(*args)
-        assert r.returncode == 1, (args, r.returncode, r.stderr)
-    for args in (("org", "add"), ("org", "set-quota", "default", "lots"),
-                 ("org", "add", "x", "--bogus-flag")):
-        r = regie.cli(*args)
-        assert r.returncode == 2, (args, r.returncode, r.stderr)
+        if r.returncode != want:
+            wrong.append(f"regie {' '.join(args)}: exit {r.returncode}, want {want} "
+                         f"({r.stderr.strip()})")
+    assert not wrong, "\n".join(wrong)
     assert "x" not in orgs(regie)

@@ -61,9 +61,14 @@ def test_user_errors(regie):
         ("user", "add", "gina", "--org", "default", "--role", "emperor"): 2,
         ("user", "set-quota", "dave", "lots"): 2,
     }
+    wrong = []
     for args, want in cases.items():
         r = regie.cli(*args)
-        assert r.returncode == want, (args, r.returncode, r.stdout, r.stderr)
+        if r.returncode != want:
+            wrong.append(f"regie {' '.join(args)}: exit {r.returncode}, want {want} "
+                         f"({r.stderr.strip()})")
     r = regie.cli("user", "passwd", "nosuchuser", "--password-stdin", input="x-Password-1\n")
-    assert r.returncode == 1, (r.returncode, r.stderr)
+    if r.returncode != 1:
+        wrong.append(f"user passwd nosuchuser: exit {r.returncode}, want 1")
+    assert not wrong, "\n".join(wrong)
     assert not {"erin", "frank", "gina"} & set(users(regie))

@@ -1,0 +1,61 @@
+"""While a SIGTERM drain waits for an upload in flight, the server never reports ready: /readyz
+gets 503 or no connection at all (new connections are refused); the upload still completes."""
+import os
+import signal
+import socket
+import threading
+import time
+
+import pytest
+
+from regie_harness import read_response
+
+
+def readyz_status(port, partial_sock=None):
+    """503/200/... or None when the connection is refused or closed without an answer."""
+    try:
+        s = partial_sock or socket.create_connection(("127.0.0.1", port), timeout=5)
+    except OSError:
+        return None
+    try:
+        s.sendall(b"\r\n" if partial_sock else b"GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+        return read_response(s, timeout=10)[0]
+    except (OSError, AssertionError):
+        return None
+    finally:
+        s.close()
+
+
+@pytest.mark.timeout(120)
+def test_not_ready_while_draining(regie):
+    result = {}
+
+    def slow_body():
+        for _ in range(30):
+            yield os.urandom(16 * 1024)
+            time.sleep(0.1)  # ~3 s
+
+    def upload():
+        try:
+            result["r"] = regie.put("/dav/files/admin/draining.bin", data=slow_body(),
+                                    timeout=(10, 60))
+        except Exception as e:  # reported below
+            result["r"] = e
+
+    assert readyz_status(regie.port) == 200
+    t = threading.Thread(target=upload)
+    t.start()
+    probe = socket.create_connection(("127.0.0.1", regie.port), timeout=10)
+    probe.sendall(b"GET /readyz HTTP/1.1\r\nHost: x\r\n")  # headers not finished yet
+    time.sleep(0.5)
+    regie.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    try:
+        assert readyz_status(regie.port, partial_sock=probe) in (503, None)
+        assert readyz_status(regie.port) in (503, None), "fresh /readyz during a drain"
+    finally:
+        t.join(timeout=60)
+    assert not t.is_alive(), "upload hung after SIGTERM"
+    r = result.get("r")
+    assert not isinstance(r, Exception) and r.status_code == 201, r
+    assert regie.wait(timeout=40) == 0
