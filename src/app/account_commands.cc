@@ -25,7 +25,9 @@ const CLI::Validator& SizeArgument() {
   return validator;
 }
 
-void PrintJson(const boost::json::value& value) { std::cout << boost::json::serialize(value) << "\n"; }
+void PrintJson(const boost::json::value& value) {
+  std::cout << boost::json::serialize(value) << "\n";
+}
 
 // Wraps a command body so that every subcommand opens the services the same way.
 template <typename Body>
@@ -68,10 +70,8 @@ void AddOrgCommands(CLI::App& app, CliState& state) {
     for (const auto& o : *orgs) {
       if (*json) {
         boost::json::array domains(o.domains.begin(), o.domains.end());
-        out.push_back(boost::json::object{{"name", o.name},
-                                          {"domains", domains},
-                                          {"quota", o.quota},
-                                          {"disabled", o.disabled}});
+        out.push_back(boost::json::object{
+            {"name", o.name}, {"domains", domains}, {"quota", o.quota}, {"disabled", o.disabled}});
       } else {
         std::cout << o.name << (o.disabled ? " (disabled)" : "")
                   << " quota=" << (o.quota ? FormatSize(o.quota) : "unlimited") << "\n";
@@ -94,7 +94,8 @@ void AddOrgCommands(CLI::App& app, CliState& state) {
     return s.accounts->SetOrgQuota(*name, *quota);
   }));
 
-  auto* disable = org->add_subcommand("disable", "Disable an organisation: its users cannot log in");
+  auto* disable =
+      org->add_subcommand("disable", "Disable an organisation: its users cannot log in");
   disable->add_option("name", *name)->required();
   disable->callback(
       Run(state, [name](Services& s) -> Result<void> { return s.accounts->DisableOrg(*name); }));
@@ -142,8 +143,8 @@ void AddUserCommands(CLI::App& app, CliState& state) {
   list->add_option("--org", l->org, "Only this organisation");
   list->add_flag("--json", l->json, "Print JSON");
   list->callback(Run(state, [l](Services& s) -> Result<void> {
-    auto users = s.accounts->ListUsers(l->org.empty() ? std::nullopt
-                                                      : std::optional<std::string>(l->org));
+    auto users =
+        s.accounts->ListUsers(l->org.empty() ? std::nullopt : std::optional<std::string>(l->org));
     if (!users) return Fail(users.error());
     boost::json::array out;
     for (const auto& u : *users) {

@@ -22,8 +22,8 @@ ConfigSources CliState::Sources() const {
 std::optional<Config> CliState::LoadConfigOrReport() {
   auto config = LoadConfig(Sources());
   if (!config) {
-    std::cerr << "regie: " << (config.error().detail.empty() ? config.error().message
-                                                             : config.error().detail)
+    std::cerr << "regie: "
+              << (config.error().detail.empty() ? config.error().message : config.error().detail)
               << "\n";
     exit_code = kExitUsage;
     return std::nullopt;

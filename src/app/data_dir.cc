@@ -46,8 +46,8 @@ Result<std::vector<std::uint8_t>> LoadOrCreateSecret(const std::filesystem::path
   }
   std::vector<std::uint8_t> key(kSecretBytes);
   RandomBytes(key);
-  const bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) &&
-                  ::fsync(fd) == 0;
+  const bool ok =
+      ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) return Fail(SystemError("cannot write", path));
   return key;

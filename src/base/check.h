@@ -5,7 +5,7 @@ namespace regie::detail {
 [[noreturn]] void CheckFailed(const char* expr, const char* why, const char* file, int line);
 }  // namespace regie::detail
 
-#define REGIE_CHECK(cond, why)                                        \
-  do {                                                                \
+#define REGIE_CHECK(cond, why)                                                 \
+  do {                                                                         \
     if (!(cond)) ::regie::detail::CheckFailed(#cond, why, __FILE__, __LINE__); \
   } while (0)

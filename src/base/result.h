@@ -46,7 +46,7 @@ template <typename T>
 class [[nodiscard]] Result : public tl::expected<T, Error> {
  public:
   using tl::expected<T, Error>::expected;
-  Result(const tl::expected<T, Error>& e) : tl::expected<T, Error>(e) {}  // NOLINT
+  Result(const tl::expected<T, Error>& e) : tl::expected<T, Error>(e) {}        // NOLINT
   Result(tl::expected<T, Error>&& e) : tl::expected<T, Error>(std::move(e)) {}  // NOLINT
 };
 

@@ -9,9 +9,9 @@
 namespace regie::model {
 
 struct Preconditions {
-  bool if_match_any = false;            // If-Match: *
-  std::vector<std::string> if_match;    // Entity-tag values without quotes.
-  bool if_none_match_any = false;       // If-None-Match: *
+  bool if_match_any = false;          // If-Match: *
+  std::vector<std::string> if_match;  // Entity-tag values without quotes.
+  bool if_none_match_any = false;     // If-None-Match: *
   std::vector<std::string> if_none_match;
 
   bool empty() const {

@@ -13,9 +13,8 @@ namespace {
 // Methods are a label: only known ones keep their name, so a client cannot grow the series set.
 std::string_view MethodLabel(std::string_view method) {
   static constexpr std::array<std::string_view, 17> kKnown{
-      "GET",    "HEAD", "PUT",  "POST",      "DELETE",    "OPTIONS", "PROPFIND", "PROPPATCH",
-      "MKCOL",  "COPY", "MOVE", "LOCK",      "UNLOCK",    "REPORT",  "MKCALENDAR", "PATCH",
-      "SEARCH"};
+      "GET",  "HEAD", "PUT",  "POST",   "DELETE", "OPTIONS",    "PROPFIND", "PROPPATCH", "MKCOL",
+      "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "MKCALENDAR", "PATCH",    "SEARCH"};
   return std::find(kKnown.begin(), kKnown.end(), method) != kKnown.end() ? method : "OTHER";
 }
 

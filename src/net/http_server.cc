@@ -48,8 +48,8 @@ void LogSessionEnd(std::exception_ptr e) {
 asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerCore> core) {
   auto& metrics_connections = core->options.max_connections;
   for (;;) {
-    auto [ec, socket] = co_await core->acceptor.async_accept(
-        asio::make_strand(core->ioc), asio::as_tuple(asio::use_awaitable));
+    auto [ec, socket] = co_await core->acceptor.async_accept(asio::make_strand(core->ioc),
+                                                             asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !core->acceptor.is_open()) co_return;
     if (ec) {
       // Out of descriptors or a connection reset before accept: back off briefly, keep serving.
@@ -138,13 +138,13 @@ Result<void> HttpServer::Listen() {
       core.tls.emplace(asio::ssl::context::tls_server);
       // TLS 1.2 and 1.3 only: older versions have known weaknesses (RFC 8996).
       SSL_CTX_set_min_proto_version(core.tls->native_handle(), TLS1_2_VERSION);
-      core.tls->set_options(asio::ssl::context::default_workarounds |
-                            asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
-                            asio::ssl::context::single_dh_use);
+      core.tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                            asio::ssl::context::no_sslv3 | asio::ssl::context::single_dh_use);
       core.tls->use_certificate_chain_file(core.options.tls_cert_file);
       core.tls->use_private_key_file(core.options.tls_key_file, asio::ssl::context::pem);
     } catch (const std::exception& e) {
-      return Fail(Errc::kInvalidInput, std::string("cannot load TLS certificate or key: ") + e.what(),
+      return Fail(Errc::kInvalidInput,
+                  std::string("cannot load TLS certificate or key: ") + e.what(),
                   "cannot load TLS certificate or key");
     }
   }
@@ -160,7 +160,8 @@ Result<void> HttpServer::Listen() {
   const auto local = core.acceptor.local_endpoint();
   const std::string host = local.address().is_v6() ? "[" + local.address().to_string() + "]"
                                                    : local.address().to_string();
-  core.url = std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(local.port());
+  core.url =
+      std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(local.port());
   return Ok();
 }
 

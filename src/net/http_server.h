@@ -32,8 +32,8 @@ struct ServerOptions {
   std::vector<proto::http::AddressRange> trusted_proxies;
   std::string tls_cert_file;  // Both set: HTTPS (TLS 1.2 and 1.3 only).
   std::string tls_key_file;
-  bool access_log = true;               // One line per request on stdout.
-  std::function<void()> on_drain;       // Called once when a graceful shutdown begins.
+  bool access_log = true;          // One line per request on stdout.
+  std::function<void()> on_drain;  // Called once when a graceful shutdown begins.
 };
 
 class HttpServer {

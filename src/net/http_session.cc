@@ -23,7 +23,8 @@ using proto::http::UploadSink;
 namespace {
 
 constexpr std::size_t kChunkBytes = 64 * 1024;
-// A refused body up to this size is read and dropped to keep the connection; a larger one closes it.
+// A refused body up to this size is read and dropped to keep the connection; a larger one closes
+// it.
 constexpr std::uint64_t kMaxDrainBytes = 64 * 1024;
 
 using Parser = bhttp::request_parser<bhttp::buffer_body>;
@@ -44,8 +45,8 @@ std::string HttpDate() {
 }
 
 std::string SerializeHead(const Response& res, std::uint64_t body_length, bool close) {
-  std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.status,
-                                 proto::http::ReasonPhrase(res.status));
+  std::string head =
+      fmt::format("HTTP/1.1 {} {}\r\n", res.status, proto::http::ReasonPhrase(res.status));
   for (const auto& [name, value] : res.headers.fields()) {
     head.append(name).append(": ").append(value).append("\r\n");
   }
@@ -123,8 +124,8 @@ asio::awaitable<bool> StreamBody(Stream& stream, beast::flat_buffer& buffer, Par
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
     Socket(stream).expires_after(timeout);
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser,
-                                              asio::as_tuple(asio::use_awaitable));
+    auto [ec, n] =
+        co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     if (ec == bhttp::error::need_buffer) ec = {};
     if (ec) co_return false;
     const std::size_t got = chunk.size() - parser.get().body().size;
@@ -144,8 +145,8 @@ asio::awaitable<bool> DrainBody(Stream& stream, beast::flat_buffer& buffer, Pars
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
     Socket(stream).expires_after(timeout);
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser,
-                                              asio::as_tuple(asio::use_awaitable));
+    auto [ec, n] =
+        co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     if (ec == bhttp::error::need_buffer) ec = {};
     if (ec) co_return false;
     drained += chunk.size() - parser.get().body().size;

@@ -19,7 +19,7 @@ namespace regie::net {
 struct ConnectionHandle {
   boost::asio::any_io_executor executor;
   boost::asio::ip::tcp::socket* socket = nullptr;  // Null once the connection ended.
-  bool idle = false;                                // Waiting for the next request head.
+  bool idle = false;                               // Waiting for the next request head.
 };
 
 struct ServerCore {

@@ -20,9 +20,10 @@ boost::asio::awaitable<R> RunBlocking(boost::asio::thread_pool& pool, std::funct
                           work = std::move(work)]() mutable {
           R result = f();
           auto executor = asio::get_associated_executor(handler);
-          asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable {
-            std::move(handler)(std::move(result));
-          });
+          asio::post(executor,
+                     [handler = std::move(handler), result = std::move(result)]() mutable {
+                       std::move(handler)(std::move(result));
+                     });
           work.reset();
         });
       },

@@ -22,7 +22,8 @@ Result<void> Commit(storage::Txn& txn) { return txn.Commit(); }
 }  // namespace
 
 std::string GeneratePassword() {
-  static constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXYZ2345679";
+  static constexpr std::string_view kAlphabet =
+      "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXYZ2345679";
   std::string out;
   std::uint8_t bytes[64];
   while (out.size() < 20) {
@@ -132,8 +133,8 @@ Result<std::string> AccountService::AddUser(const NewUser& user) {
   np.quota = user.quota;
   auto principal = (*txn)->CreatePrincipal(np);
   if (!principal) return Fail(principal.error());
-  auto root = (*txn)->CreateCollection(
-      storage::NewCollection{org->id, principal->id, std::nullopt, model::CollectionKind::kFolder, ""});
+  auto root = (*txn)->CreateCollection(storage::NewCollection{org->id, principal->id, std::nullopt,
+                                                              model::CollectionKind::kFolder, ""});
   if (!root) return Fail(root.error());
   if (auto done = Commit(**txn); !done) return Fail(done.error());
   return password;
@@ -165,7 +166,7 @@ Result<std::vector<UserView>> AccountService::ListUsers(std::optional<std::strin
 
 template <typename Change>
 Result<void> AccountService::UpdatePrincipal(std::string_view login, Change change,
-                                            bool credential_change) {
+                                             bool credential_change) {
   auto txn = store_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
   auto principal = (*txn)->FindPrincipal(login);
@@ -224,8 +225,7 @@ Result<void> AccountService::DeleteUser(std::string_view login) {
   return Commit(**txn);
 }
 
-Result<std::string> AccountService::AddAppPassword(std::string_view login,
-                                                   std::string_view label) {
+Result<std::string> AccountService::AddAppPassword(std::string_view login, std::string_view label) {
   if (label.empty() || label.size() > 100) {
     return Fail(Errc::kInvalidInput, "bad app password label", "labels have 1 to 100 characters");
   }

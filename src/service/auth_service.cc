@@ -11,8 +11,11 @@ namespace {
 constexpr std::size_t kMaxFailureKeys = 100'000;
 
 Error BadCredentials(std::string_view login) {
-  return Error{Errc::kUnauthenticated, "authentication failed for " + std::string(login),
-               "invalid credentials", {}, {}};
+  return Error{Errc::kUnauthenticated,
+               "authentication failed for " + std::string(login),
+               "invalid credentials",
+               {},
+               {}};
 }
 
 std::string AccountKey(std::string_view login, std::string_view address) {
@@ -53,7 +56,8 @@ std::string AuthService::CacheKey(std::string_view login, std::string_view passw
 Result<void> AuthService::CheckThrottle(std::string_view login, std::string_view address) {
   const auto now = Clock::now();
   std::lock_guard lock(mu_);
-  const auto over = [&](const std::string& key, std::size_t limit) -> std::optional<Clock::duration> {
+  const auto over = [&](const std::string& key,
+                        std::size_t limit) -> std::optional<Clock::duration> {
     auto it = failures_.find(key);
     if (it == failures_.end()) return std::nullopt;
     auto& times = it->second;
@@ -69,10 +73,13 @@ Result<void> AuthService::CheckThrottle(std::string_view login, std::string_view
   auto wait = over(AccountKey(login, address), options_.account_failures);
   if (!wait) wait = over(AddressKey(address), options_.address_failures);
   if (!wait) return Ok();
-  Error e{Errc::kRateLimited, "login throttled for " + std::string(login),
-          "too many failed logins; try again later", {}, {}};
-  e.retry_after = std::max<std::chrono::seconds>(
-      std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(*wait));
+  Error e{Errc::kRateLimited,
+          "login throttled for " + std::string(login),
+          "too many failed logins; try again later",
+          {},
+          {}};
+  e.retry_after = std::max<std::chrono::seconds>(std::chrono::seconds(1),
+                                                 std::chrono::ceil<std::chrono::seconds>(*wait));
   return Fail(std::move(e));
 }
 
@@ -175,8 +182,8 @@ Result<Caller> AuthService::Verify(std::string_view login, std::string_view pass
   }
   auto caller = LoadCaller(login);
   if (!caller) return Fail(caller.error());
-  const std::string_view encoded = *caller ? std::string_view((*caller)->principal.password_hash)
-                                           : std::string_view();
+  const std::string_view encoded =
+      *caller ? std::string_view((*caller)->principal.password_hash) : std::string_view();
   const bool match = hasher_.Verify(encoded, password);
   if (!match || !*caller || (*caller)->principal.disabled || (*caller)->org.disabled) {
     RecordFailure(login, client_address);

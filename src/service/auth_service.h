@@ -85,7 +85,7 @@ class AuthService {
   PasswordHasher hasher_;
 
   std::mutex mu_;
-  std::unordered_map<std::string, CacheEntry> cache_;                 // Guarded by mu_.
+  std::unordered_map<std::string, CacheEntry> cache_;                        // Guarded by mu_.
   std::unordered_map<std::string, std::deque<Clock::time_point>> failures_;  // Guarded by mu_.
 };
 

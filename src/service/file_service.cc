@@ -14,13 +14,16 @@ Error NotFound(std::string message) {
 }
 
 Error PreconditionFailed(const std::string& name) {
-  return Error{Errc::kPreconditionFailed, "precondition failed on " + name,
-               "precondition failed", {}, {}};
+  return Error{
+      Errc::kPreconditionFailed, "precondition failed on " + name, "precondition failed", {}, {}};
 }
 
 Error QuotaExceeded(std::string_view what) {
-  return Error{Errc::kQuotaExceeded, std::string(what) + " quota exceeded",
-               "not enough storage quota for this upload", {}, {}};
+  return Error{Errc::kQuotaExceeded,
+               std::string(what) + " quota exceeded",
+               "not enough storage quota for this upload",
+               {},
+               {}};
 }
 
 std::optional<std::string_view> EtagOf(const std::optional<model::Item>& item) {
@@ -38,8 +41,8 @@ Result<FileTarget> FileService::Resolve(const Caller& caller, std::string_view o
                                         const std::vector<std::string>& segments) {
   // Only owners see their trees today; anyone else learns nothing, not even that it exists.
   if (owner_login != caller.principal.login) {
-    return Fail(NotFound("file tree of " + std::string(owner_login) + " for " +
-                         caller.principal.login));
+    return Fail(
+        NotFound("file tree of " + std::string(owner_login) + " for " + caller.principal.login));
   }
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
@@ -126,8 +129,8 @@ Result<std::unique_ptr<Upload>> FileService::BeginUpload(
   }
   auto writer = blobs_->BeginWrite(target.org.name);
   if (!writer) return Fail(writer.error());
-  return std::unique_ptr<Upload>(new Upload(*this, target, preconditions, std::move(*writer),
-                                            limit, limit_code, std::move(content_type)));
+  return std::unique_ptr<Upload>(new Upload(*this, target, preconditions, std::move(*writer), limit,
+                                            limit_code, std::move(content_type)));
 }
 
 Result<WriteOutcome> FileService::CommitUpload(Upload& upload) {

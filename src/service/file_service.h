@@ -35,9 +35,9 @@ struct FileTarget {
   model::Principal owner;
   model::Org org;
   std::optional<model::Collection> parent;
-  std::string name;                           // Empty when the path names the root.
-  std::optional<model::Item> item;            // The file, if one exists there.
-  std::optional<model::Collection> folder;    // The folder, if the path names one.
+  std::string name;                         // Empty when the path names the root.
+  std::optional<model::Item> item;          // The file, if one exists there.
+  std::optional<model::Collection> folder;  // The folder, if the path names one.
 };
 
 struct OpenedFile {

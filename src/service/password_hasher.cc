@@ -59,8 +59,7 @@ bool PasswordHasher::Verify(std::string_view encoded, std::string_view password)
                       encoded.rfind("$argon2id$", 0) == 0;
   const std::string hash(usable ? encoded : std::string_view(Dummy()));
   Slot slot(*this);
-  const bool match =
-      crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   return usable && match;
 }
 

@@ -106,8 +106,7 @@ class Txn {
   virtual Result<model::Principal> FindPrincipal(std::string_view login) = 0;  // kNotFound
   virtual Result<model::Principal> GetPrincipal(model::PrincipalId id) = 0;    // kNotFound
   // All principals, or those of one org; ordered by login.
-  virtual Result<std::vector<model::Principal>> ListPrincipals(
-      std::optional<model::OrgId> org) = 0;
+  virtual Result<std::vector<model::Principal>> ListPrincipals(std::optional<model::OrgId> org) = 0;
   virtual Result<std::uint64_t> CountPrincipals() = 0;
   // Updates display name, email, role, password hash, credential_version, quota and disabled.
   virtual Result<void> UpdatePrincipal(const model::Principal& principal) = 0;

@@ -6,20 +6,34 @@ namespace regie::frontend::http {
 
 int ToHttpStatus(Errc code) {
   switch (code) {  // No default: -Wswitch then flags every Errc added later.
-    case Errc::kInvalidInput: return 400;
-    case Errc::kUnauthenticated: return 401;
-    case Errc::kForbidden: return 403;
-    case Errc::kNotFound: return 404;
-    case Errc::kConflict: return 409;
-    case Errc::kAlreadyExists: return 409;
-    case Errc::kPreconditionFailed: return 412;
-    case Errc::kTooLarge: return 413;
-    case Errc::kUnsupportedMediaType: return 415;
-    case Errc::kLocked: return 423;
-    case Errc::kQuotaExceeded: return 507;
-    case Errc::kRateLimited: return 429;
-    case Errc::kUnavailable: return 503;
-    case Errc::kInternal: return 500;
+    case Errc::kInvalidInput:
+      return 400;
+    case Errc::kUnauthenticated:
+      return 401;
+    case Errc::kForbidden:
+      return 403;
+    case Errc::kNotFound:
+      return 404;
+    case Errc::kConflict:
+      return 409;
+    case Errc::kAlreadyExists:
+      return 409;
+    case Errc::kPreconditionFailed:
+      return 412;
+    case Errc::kTooLarge:
+      return 413;
+    case Errc::kUnsupportedMediaType:
+      return 415;
+    case Errc::kLocked:
+      return 423;
+    case Errc::kQuotaExceeded:
+      return 507;
+    case Errc::kRateLimited:
+      return 429;
+    case Errc::kUnavailable:
+      return 503;
+    case Errc::kInternal:
+      return 500;
   }
   return 500;  // Unreachable; keeps -Wreturn-type quiet.
 }
@@ -29,7 +43,8 @@ proto::http::Response ErrorResponse(const Error& error) {
   if (status >= 500) spdlog::error("{}: {}", ErrcName(error.code), error.message);
   auto res = proto::http::Response::Text(
       status, error.detail.empty() ? ErrcName(error.code) : error.detail);
-  if (status == 401) res.headers.Set("WWW-Authenticate", "Basic realm=\"Regie\", charset=\"UTF-8\"");
+  if (status == 401)
+    res.headers.Set("WWW-Authenticate", "Basic realm=\"Regie\", charset=\"UTF-8\"");
   if ((status == 429 || status == 503) && error.retry_after.count() > 0) {
     res.headers.Set("Retry-After", std::to_string(error.retry_after.count()));
   }

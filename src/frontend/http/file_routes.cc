@@ -105,14 +105,14 @@ Reply Put(Request& request, const service::FileTarget& target, service::FileServ
 
 Reply Delete(Request& request, service::FileTarget target, service::FileService& files) {
   auto conditions = proto::http::ParsePreconditions(request.headers);
-  return proto::http::BlockingStep([target = std::move(target), conditions = std::move(conditions),
-                                    &files]() -> Reply {
-    auto deleted = files.Delete(target, conditions);
-    if (!deleted) return ErrorResponse(deleted.error());
-    Response res;
-    res.status = 204;
-    return res;
-  });
+  return proto::http::BlockingStep(
+      [target = std::move(target), conditions = std::move(conditions), &files]() -> Reply {
+        auto deleted = files.Delete(target, conditions);
+        if (!deleted) return ErrorResponse(deleted.error());
+        Response res;
+        res.status = 204;
+        return res;
+      });
 }
 
 }  // namespace

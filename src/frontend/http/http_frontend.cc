@@ -16,8 +16,7 @@ namespace {
 // The URL prefixes of a file tree, as decoded segments; the next segment is the owner's login.
 const std::vector<std::vector<std::string>>& FilePrefixes() {
   static const std::vector<std::vector<std::string>> prefixes{
-      {"dav", "files"},
-      {"remote.php", "dav", "files"},  // What the Nextcloud clients use.
+      {"dav", "files"}, {"remote.php", "dav", "files"},  // What the Nextcloud clients use.
   };
   return prefixes;
 }
@@ -28,9 +27,9 @@ std::optional<FilePath> MatchFilePath(const std::vector<std::string>& segments) 
         !std::equal(prefix.begin(), prefix.end(), segments.begin())) {
       continue;
     }
-    return FilePath{segments[prefix.size()],
-                    {segments.begin() + static_cast<std::ptrdiff_t>(prefix.size()) + 1,
-                     segments.end()}};
+    return FilePath{
+        segments[prefix.size()],
+        {segments.begin() + static_cast<std::ptrdiff_t>(prefix.size()) + 1, segments.end()}};
   }
   return std::nullopt;
 }
@@ -44,8 +43,8 @@ HttpFrontend::HttpFrontend(FrontendOptions options, std::shared_ptr<service::Aut
 Reply HttpFrontend::HandleOperational(const Request& request) {
   // Health and metrics need no credentials, so they stay on loopback unless configured.
   if (!request.peer_is_loopback && !options_.metrics_public) {
-    return ErrorResponse(Error{Errc::kNotFound, "operational endpoint from remote peer",
-                               "not found", {}, {}});
+    return ErrorResponse(
+        Error{Errc::kNotFound, "operational endpoint from remote peer", "not found", {}, {}});
   }
   if (request.path == "/healthz") return Response::Text(200, "ok");
   if (request.path == "/readyz") {
@@ -66,10 +65,11 @@ Reply HttpFrontend::Handle(Request& request) {
   if (!file_path) {
     return ErrorResponse(Error{Errc::kNotFound, "no route for path", "not found", {}, {}});
   }
-  return Authenticate(request, *auth_, options_.auth,
-                      [this, &request, path = std::move(*file_path)](const service::Caller& caller) {
-                        return HandleFileRequest(request, caller, path, *files_);
-                      });
+  return Authenticate(
+      request, *auth_, options_.auth,
+      [this, &request, path = std::move(*file_path)](const service::Caller& caller) {
+        return HandleFileRequest(request, caller, path, *files_);
+      });
 }
 
 }  // namespace regie::frontend::http

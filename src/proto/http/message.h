@@ -36,7 +36,7 @@ struct Request {
   Headers headers;
   std::optional<std::uint64_t> content_length;  // Absent for chunked bodies.
   bool has_body = false;                        // Content-Length > 0 or chunked.
-  std::string peer_address;    // The TCP peer.
+  std::string peer_address;                     // The TCP peer.
   std::string client_address;  // The peer, or what a trusted proxy says the client is.
   bool peer_is_loopback = false;
   bool secure = false;  // TLS here, or at a trusted proxy (X-Forwarded-Proto: https).

@@ -12,8 +12,8 @@ TEST(SplitPath, DecodesSegmentsAndDropsEmptyOnes) {
 }
 
 TEST(SplitPath, RejectsInvalidUtf8DotSegmentsAndEncodedSlashes) {
-  for (const char* bad : {"/a/%C3%28", "/a/../b", "/a/./b", "/a/x%2Fy", "/a/%00", "/a/%G1",
-                          "/a/%4", "/a/%ED%A0%80"}) {
+  for (const char* bad : {"/a/%C3%28", "/a/../b", "/a/./b", "/a/x%2Fy", "/a/%00", "/a/%G1", "/a/%4",
+                          "/a/%ED%A0%80"}) {
     auto r = SplitPath(bad);
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().code, Errc::kInvalidInput) << bad;

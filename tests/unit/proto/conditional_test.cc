@@ -40,7 +40,9 @@ TEST(ParseBasicAuthorization, DecodesAndRejects) {
   EXPECT_FALSE(ParseBasicAuthorization(Headers{}));
 }
 
-TEST(FormatHttpDate, IsImfFixdate) { EXPECT_EQ(FormatHttpDate(784111777), "Sun, 06 Nov 1994 08:49:37 GMT"); }
+TEST(FormatHttpDate, IsImfFixdate) {
+  EXPECT_EQ(FormatHttpDate(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
+}
 
 }  // namespace
 }  // namespace regie::proto::http

@@ -30,8 +30,8 @@ class AuthServiceTest : public ::testing::Test {
     auth_ = MakeAuth();
     accounts_ = std::make_shared<AccountService>(store_, blobs_, auth_);
     ASSERT_TRUE(accounts_->Bootstrap(std::string("admin-password")));
-    ASSERT_TRUE(accounts_->AddUser(NewUser{"bob", "default", model::Role::kMember, "", 0,
-                                           std::string("bob-password-1")}));
+    ASSERT_TRUE(accounts_->AddUser(
+        NewUser{"bob", "default", model::Role::kMember, "", 0, std::string("bob-password-1")}));
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -61,8 +61,7 @@ TEST_F(AuthServiceTest, CorrectPasswordVerifiesThenHitsTheCache) {
 
 TEST_F(AuthServiceTest, WrongPasswordAndUnknownLoginAreUnauthenticated) {
   EXPECT_EQ(auth_->Verify("bob", "nope-nope", "192.0.2.1").error().code, Errc::kUnauthenticated);
-  EXPECT_EQ(auth_->Verify("nobody", "nope-nope", "192.0.2.1").error().code,
-            Errc::kUnauthenticated);
+  EXPECT_EQ(auth_->Verify("nobody", "nope-nope", "192.0.2.1").error().code, Errc::kUnauthenticated);
 }
 
 TEST_F(AuthServiceTest, PasswordChangeFromAnotherProcessInvalidatesTheCache) {
@@ -91,7 +90,8 @@ TEST_F(AuthServiceTest, ThrottlesPerAccountAndAddressButNotOtherAddresses) {
   ASSERT_FALSE(throttled);
   EXPECT_EQ(throttled.error().code, Errc::kRateLimited);
   EXPECT_GE(throttled.error().retry_after.count(), 1);
-  EXPECT_LE(throttled.error().retry_after, std::chrono::ceil<std::chrono::seconds>(options_.failure_window));
+  EXPECT_LE(throttled.error().retry_after,
+            std::chrono::ceil<std::chrono::seconds>(options_.failure_window));
   EXPECT_TRUE(auth_->Verify("bob", "bob-password-1", "198.51.100.7"));
 }
 
@@ -99,8 +99,7 @@ TEST_F(AuthServiceTest, ThrottlesAnAddressAcrossAccounts) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_FALSE(auth_->Verify("user" + std::to_string(i), "wrong-pass", "192.0.2.99"));
   }
-  EXPECT_EQ(auth_->Verify("bob", "bob-password-1", "192.0.2.99").error().code,
-            Errc::kRateLimited);
+  EXPECT_EQ(auth_->Verify("bob", "bob-password-1", "192.0.2.99").error().code, Errc::kRateLimited);
   EXPECT_TRUE(auth_->Verify("bob", "bob-password-1", "192.0.2.100"));
 }
 

@@ -29,8 +29,8 @@ class FileServiceTest : public ::testing::Test {
     accounts_ = std::make_shared<AccountService>(store_, blobs_, auth_);
     files_ = std::make_shared<FileService>(store_, blobs_, FileLimits{});
     ASSERT_TRUE(accounts_->Bootstrap(std::string("admin-password")));
-    ASSERT_TRUE(accounts_->AddUser(NewUser{"bob", "default", model::Role::kMember, "", 0,
-                                           std::string("bob-password")}));
+    ASSERT_TRUE(accounts_->AddUser(
+        NewUser{"bob", "default", model::Role::kMember, "", 0, std::string("bob-password")}));
     alice_ = Login("admin", "admin-password");
     bob_ = Login("bob", "bob-password");
   }
