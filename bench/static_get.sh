@@ -15,6 +15,7 @@ ensure_packages "${REGIE_BUILD_PACKAGES[@]}" "${REGIE_BENCH_PACKAGES[@]}" curl
 script/build >/dev/null
 
 work=$(mktemp -d)
+chmod 755 "$work"  # nginx workers run as www-data
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -25,6 +26,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 head -c 4096 /dev/urandom > "$work/file.bin"
+chmod 644 "$work/file.bin"
 
 # --- Regie
 regie_port=$(free_port)

@@ -114,14 +114,25 @@ Result<std::optional<Caller>> AuthService::LoadCaller(std::string_view login) {
   return std::optional<Caller>(Caller{std::move(*principal), std::move(*org)});
 }
 
-void AuthService::Remember(const std::string& key, const model::Principal& principal) {
+Result<Caller> ConfirmCaller(storage::Txn& txn, const Caller& caller) {
+  auto principal = txn.GetPrincipal(caller.principal.id);
+  if (!principal && principal.error().code != Errc::kNotFound) return Fail(principal.error());
+  auto org = txn.GetOrg(caller.org.id);
+  if (!org && org.error().code != Errc::kNotFound) return Fail(org.error());
+  const bool current = principal && org && !principal->disabled && !org->disabled &&
+                       principal->credential_version == caller.principal.credential_version;
+  if (!current) return Fail(BadCredentials(caller.principal.login));
+  return Caller{std::move(*principal), std::move(*org)};
+}
+
+void AuthService::Remember(const std::string& key, const Caller& caller) {
   std::lock_guard lock(mu_);
   const auto now = Clock::now();
   if (cache_.size() >= options_.cache_entries) {
     std::erase_if(cache_, [&](const auto& kv) { return kv.second.expires <= now; });
     if (cache_.size() >= options_.cache_entries) cache_.clear();
   }
-  cache_[key] = CacheEntry{principal.id, principal.credential_version, now + options_.cache_ttl};
+  cache_[key] = CacheEntry{caller, now + options_.cache_ttl};
 }
 
 bool AuthService::MatchesAppPassword(model::PrincipalId principal, std::string_view password,
@@ -148,26 +159,24 @@ Result<std::optional<Caller>> AuthService::TryFast(std::string_view login,
   if (auto throttled = CheckThrottle(login, client_address); !throttled) {
     return Fail(throttled.error());
   }
-  auto caller = LoadCaller(login);
-  if (!caller) return Fail(caller.error());
-  if (!*caller) return std::optional<Caller>();  // Unknown login: Verify() spends the same time.
-  const auto& principal = (*caller)->principal;
   const std::string key = CacheKey(login, password);
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(key);
     if (it != cache_.end()) {
-      const bool fresh = it->second.expires > Clock::now() &&
-                         it->second.principal == principal.id &&
-                         it->second.credential_version == principal.credential_version;
-      if (!fresh) cache_.erase(it);
-      if (fresh && !principal.disabled && !(*caller)->org.disabled) return caller;
+      if (it->second.expires > Clock::now()) return std::optional<Caller>(it->second.caller);
+      cache_.erase(it);
     }
   }
+  auto caller = LoadCaller(login);
+  if (!caller) return Fail(caller.error());
+  if (!*caller) return std::optional<Caller>();  // Unknown login: Verify() spends the same time.
   Result<void> error = Ok();
-  if (MatchesAppPassword(principal.id, password, error)) {
-    if (principal.disabled || (*caller)->org.disabled) return Fail(BadCredentials(login));
-    Remember(key, principal);
+  if (MatchesAppPassword((*caller)->principal.id, password, error)) {
+    if ((*caller)->principal.disabled || (*caller)->org.disabled) {
+      return Fail(BadCredentials(login));
+    }
+    Remember(key, **caller);
     return caller;
   }
   if (!error) return Fail(error.error());
@@ -176,20 +185,24 @@ Result<std::optional<Caller>> AuthService::TryFast(std::string_view login,
 
 Result<Caller> AuthService::Verify(std::string_view login, std::string_view password,
                                    std::string_view client_address) {
-  if (auto fast = TryFast(login, password, client_address); !fast || *fast) {
-    if (!fast) return Fail(fast.error());
-    return std::move(**fast);
+  if (auto throttled = CheckThrottle(login, client_address); !throttled) {
+    return Fail(throttled.error());
   }
   auto caller = LoadCaller(login);
   if (!caller) return Fail(caller.error());
   const std::string_view encoded =
       *caller ? std::string_view((*caller)->principal.password_hash) : std::string_view();
-  const bool match = hasher_.Verify(encoded, password);
+  bool match = hasher_.Verify(encoded, password);
+  if (!match && *caller) {
+    Result<void> error = Ok();
+    match = MatchesAppPassword((*caller)->principal.id, password, error);
+    if (!error) return Fail(error.error());
+  }
   if (!match || !*caller || (*caller)->principal.disabled || (*caller)->org.disabled) {
     RecordFailure(login, client_address);
     return Fail(BadCredentials(login));
   }
-  Remember(CacheKey(login, password), (*caller)->principal);
+  Remember(CacheKey(login, password), **caller);
   return std::move(**caller);
 }
 

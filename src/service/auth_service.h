@@ -3,10 +3,12 @@
 //
 // The cache never outlives a credential change: an entry remembers the principal's
 // credential_version, which every password change, disable and app-password revocation raises
-// (also from the CLI in another process), and each request compares it with the stored one.
+// (also from the CLI in another process). A caller served from the cache is confirmed with
+// ConfirmCaller() inside the request's own read snapshot, so that the check costs no extra
+// transaction on the hot path.
 //
-// Thread-safe. TryFast() does short indexed reads only and may run on an I/O thread; Verify()
-// hashes (Argon2id) and belongs on the blocking pool.
+// Thread-safe. TryFast() needs no hashing and may run on an I/O thread; Verify() hashes
+// (Argon2id) and belongs on the blocking pool.
 #pragma once
 
 #include <chrono>
@@ -37,9 +39,15 @@ struct AuthOptions {
 };
 
 struct Caller {
-  model::Principal principal;
+  model::Principal principal;  // As verified; credential_version is the version then.
   model::Org org;
 };
+
+// The caller as it is now in `txn` (quota, role), or kUnauthenticated unless its credentials are
+// still what was verified: same credential version, account and organisation enabled. Every
+// service that serves a request calls it in the transaction that serves it (TryFast() may
+// answer from the cache).
+Result<Caller> ConfirmCaller(storage::Txn& txn, const Caller& caller);
 
 class AuthService {
  public:
@@ -48,9 +56,9 @@ class AuthService {
   AuthService(std::shared_ptr<storage::MetadataStore> store, AuthOptions options,
               std::vector<std::uint8_t> app_password_key);
 
-  // Without hashing: the caller if a cached verification or an app password proves the
-  // credentials; nullopt if Verify() must decide. Errors: kRateLimited (with retry_after),
-  // kUnauthenticated (disabled account or organisation), kUnavailable.
+  // Without hashing: the caller if a cached verification (still to be confirmed with
+  // ConfirmCaller()) or an app password proves the credentials; nullopt if Verify() must decide.
+  // Errors: kRateLimited (with retry_after), kUnauthenticated, kUnavailable.
   Result<std::optional<Caller>> TryFast(std::string_view login, std::string_view password,
                                         std::string_view client_address);
   // The full check, hashing if needed. kUnauthenticated on a wrong login or password (counted
@@ -65,8 +73,7 @@ class AuthService {
  private:
   using Clock = std::chrono::steady_clock;
   struct CacheEntry {
-    model::PrincipalId principal;
-    std::int64_t credential_version = 0;
+    Caller caller;
     Clock::time_point expires;
   };
 
@@ -74,7 +81,7 @@ class AuthService {
   void RecordFailure(std::string_view login, std::string_view address);
   Result<std::optional<Caller>> LoadCaller(std::string_view login);
   std::string CacheKey(std::string_view login, std::string_view password) const;
-  void Remember(const std::string& key, const model::Principal& principal);
+  void Remember(const std::string& key, const Caller& caller);
   bool MatchesAppPassword(model::PrincipalId principal, std::string_view password,
                           Result<void>& error);
 

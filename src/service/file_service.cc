@@ -37,15 +37,19 @@ FileService::FileService(std::shared_ptr<storage::MetadataStore> metadata,
                          std::shared_ptr<storage::BlobStore> blobs, FileLimits limits)
     : metadata_(std::move(metadata)), blobs_(std::move(blobs)), limits_(limits) {}
 
-Result<FileTarget> FileService::Resolve(const Caller& caller, std::string_view owner_login,
+Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string_view owner_login,
                                         const std::vector<std::string>& segments) {
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  // The caller may come from the login cache: confirm it and take its current state (quota).
+  auto current = ConfirmCaller(**txn, cached_caller);
+  if (!current) return Fail(current.error());
+  const Caller& caller = *current;
   // Only owners see their trees today; anyone else learns nothing, not even that it exists.
   if (owner_login != caller.principal.login) {
     return Fail(
         NotFound("file tree of " + std::string(owner_login) + " for " + caller.principal.login));
   }
-  auto txn = metadata_->Begin(storage::TxnMode::kRead);
-  if (!txn) return Fail(txn.error());
   FileTarget target{caller.principal, caller.org, std::nullopt, {}, std::nullopt, std::nullopt};
   auto root = (*txn)->FindRoot(caller.org.id, caller.principal.id, model::CollectionKind::kFolder);
   if (!root) return Fail(root.error());

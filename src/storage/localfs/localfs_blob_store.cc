@@ -159,7 +159,8 @@ class LocalFsBlobStore final : public BlobStore {
       return Fail(Errc::kInvalidInput, "localfs: offset past the end of blob " + hash.Hex(),
                   "range not satisfiable");
     }
-    if (::lseek(fd.get(), static_cast<off_t>(offset), SEEK_SET) < 0) {
+    // A new descriptor already reads from 0: whole-file reads skip the system call.
+    if (offset > 0 && ::lseek(fd.get(), static_cast<off_t>(offset), SEEK_SET) < 0) {
       return Fail(SystemError(errno, "seek blob"));
     }
     return std::unique_ptr<BlobReader>(new LocalFsBlobReader(std::move(fd), size));

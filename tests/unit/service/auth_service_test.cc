@@ -35,6 +35,12 @@ class AuthServiceTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
+  Result<Caller> Confirm(const Caller& caller) {
+    auto txn = store_->Begin(storage::TxnMode::kRead);
+    if (!txn) return Fail(txn.error());
+    return ConfirmCaller(**txn, caller);
+  }
+
   std::shared_ptr<AuthService> MakeAuth() {
     return std::make_shared<AuthService>(store_, options_, std::vector<std::uint8_t>(32, 7));
   }
@@ -69,19 +75,30 @@ TEST_F(AuthServiceTest, PasswordChangeFromAnotherProcessInvalidatesTheCache) {
   // The CLI is another process: another AuthService over the same database.
   auto cli_accounts = std::make_shared<AccountService>(store_, blobs_, MakeAuth());
   ASSERT_TRUE(cli_accounts->SetPassword("bob", std::string("bob-password-2")));
-  auto stale = auth_->TryFast("bob", "bob-password-1", "192.0.2.1");
-  ASSERT_TRUE(stale);
-  EXPECT_FALSE(*stale);
+  auto cached = auth_->TryFast("bob", "bob-password-1", "192.0.2.1");
+  ASSERT_TRUE(cached && *cached);
+  EXPECT_EQ(Confirm(**cached).error().code, Errc::kUnauthenticated);
   EXPECT_EQ(auth_->Verify("bob", "bob-password-1", "192.0.2.1").error().code,
             Errc::kUnauthenticated);
-  EXPECT_TRUE(auth_->Verify("bob", "bob-password-2", "192.0.2.1"));
+  auto fresh = auth_->Verify("bob", "bob-password-2", "192.0.2.1");
+  ASSERT_TRUE(fresh);
+  EXPECT_TRUE(Confirm(*fresh));
 }
 
 TEST_F(AuthServiceTest, DisablingEndsCachedLogins) {
-  ASSERT_TRUE(auth_->Verify("bob", "bob-password-1", "192.0.2.1"));
+  auto caller = auth_->Verify("bob", "bob-password-1", "192.0.2.1");
+  ASSERT_TRUE(caller);
   ASSERT_TRUE(accounts_->DisableUser("bob"));
+  EXPECT_EQ(Confirm(*caller).error().code, Errc::kUnauthenticated);
   EXPECT_EQ(auth_->Verify("bob", "bob-password-1", "192.0.2.1").error().code,
             Errc::kUnauthenticated);
+}
+
+TEST_F(AuthServiceTest, DisablingTheOrganisationEndsCachedLogins) {
+  auto caller = auth_->Verify("bob", "bob-password-1", "192.0.2.1");
+  ASSERT_TRUE(caller);
+  ASSERT_TRUE(accounts_->DisableOrg("default"));
+  EXPECT_EQ(Confirm(*caller).error().code, Errc::kUnauthenticated);
 }
 
 TEST_F(AuthServiceTest, ThrottlesPerAccountAndAddressButNotOtherAddresses) {
@@ -108,11 +125,14 @@ TEST_F(AuthServiceTest, AppPasswordsWorkWithoutHashingAndRevocationIsImmediate) 
   ASSERT_TRUE(app_password);
   auto fast = auth_->TryFast("bob", *app_password, "192.0.2.1");
   ASSERT_TRUE(fast && *fast);
+  EXPECT_TRUE(Confirm(**fast));
   ASSERT_TRUE(accounts_->RevokeAppPassword("bob", "phone"));
-  auto revoked = auth_->TryFast("bob", *app_password, "192.0.2.1");
-  ASSERT_TRUE(revoked);
-  EXPECT_FALSE(*revoked);
+  EXPECT_EQ(Confirm(**fast).error().code, Errc::kUnauthenticated);
   EXPECT_FALSE(auth_->Verify("bob", *app_password, "192.0.2.1"));
+  auto other = MakeAuth();  // A process that never saw the app password.
+  auto unknown = other->TryFast("bob", *app_password, "192.0.2.1");
+  ASSERT_TRUE(unknown);
+  EXPECT_FALSE(*unknown);
 }
 
 TEST(PasswordHasher, HashesAreArgon2idWithTheConfiguredCostAndVerify) {
