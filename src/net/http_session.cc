@@ -136,23 +136,24 @@ asio::awaitable<bool> StreamBody(Stream& stream, beast::flat_buffer& buffer, Par
 }
 
 // Reads and drops the rest of a small body so the connection can carry the next request.
+// Returns false when the body was too large or unreadable: the connection must then close.
 template <class Stream>
 asio::awaitable<bool> DrainBody(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
                                 std::chrono::milliseconds timeout) {
-  std::uint64_t drained = 0;
-  std::vector<char> chunk(16 * 1024);
-  while (!parser.is_done()) {
-    parser.get().body().data = chunk.data();
-    parser.get().body().size = chunk.size();
-    Socket(stream).expires_after(timeout);
-    auto [ec, n] =
-        co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-    if (ec == bhttp::error::need_buffer) ec = {};
-    if (ec) co_return false;
-    drained += chunk.size() - parser.get().body().size;
-    if (drained > kMaxDrainBytes) co_return false;
-  }
-  co_return true;
+  class Discard final : public UploadSink {
+   public:
+    bool Write(std::span<const char> data) override {
+      if (data.size() > left_) return false;
+      left_ -= data.size();
+      return true;
+    }
+    Response Finish() override { return {}; }
+
+   private:
+    std::uint64_t left_ = kMaxDrainBytes;
+  } discard;
+  const bool read = co_await StreamBody(stream, buffer, parser, discard, timeout);
+  co_return read&& parser.is_done();
 }
 
 // Runs the handler's steps until a response exists: blocking steps on the pool, uploads streamed.

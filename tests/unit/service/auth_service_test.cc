@@ -2,55 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "service/account_service.h"
-#include "storage/localfs/localfs_blob_store.h"
-#include "storage/sqlite/sqlite_metadata_store.h"
+#include "service_test_env.h"
 
 namespace regie::service {
 namespace {
 
-// A real embedded store in a temporary directory, with a cheap hash cost so tests stay fast.
-class AuthServiceTest : public ::testing::Test {
+class AuthServiceTest : public ServiceTestEnv {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("regie-auth-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = std::shared_ptr<storage::MetadataStore>(
-        std::move(*storage::sqlite::OpenSqliteMetadataStore(dir_ / "regie.db")));
-    blobs_ = std::shared_ptr<storage::BlobStore>(
-        std::move(*storage::localfs::OpenLocalFsBlobStore(dir_ / "blobs")));
-    options_.hash_cost = HashCost{8 * 1024, 1, 2};
-    options_.account_failures = 3;
-    options_.address_failures = 5;
-    auth_ = MakeAuth();
-    accounts_ = std::make_shared<AccountService>(store_, blobs_, auth_);
-    ASSERT_TRUE(accounts_->Bootstrap(std::string("admin-password")));
-    ASSERT_TRUE(accounts_->AddUser(
-        NewUser{"bob", "default", model::Role::kMember, "", 0, std::string("bob-password-1")}));
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   Result<Caller> Confirm(const Caller& caller) {
     auto txn = store_->Begin(storage::TxnMode::kRead);
     if (!txn) return Fail(txn.error());
     return ConfirmCaller(**txn, caller);
   }
-
-  std::shared_ptr<AuthService> MakeAuth() {
-    return std::make_shared<AuthService>(store_, options_, std::vector<std::uint8_t>(32, 7));
-  }
-
-  std::filesystem::path dir_;
-  std::shared_ptr<storage::MetadataStore> store_;
-  std::shared_ptr<storage::BlobStore> blobs_;
-  AuthOptions options_;
-  std::shared_ptr<AuthService> auth_;
-  std::shared_ptr<AccountService> accounts_;
 };
 
 TEST_F(AuthServiceTest, CorrectPasswordVerifiesThenHitsTheCache) {

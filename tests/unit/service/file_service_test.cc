@@ -2,39 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "service/account_service.h"
-#include "storage/localfs/localfs_blob_store.h"
-#include "storage/sqlite/sqlite_metadata_store.h"
+#include "service_test_env.h"
 
 namespace regie::service {
 namespace {
 
-class FileServiceTest : public ::testing::Test {
+class FileServiceTest : public ServiceTestEnv {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("regie-files-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = std::shared_ptr<storage::MetadataStore>(
-        std::move(*storage::sqlite::OpenSqliteMetadataStore(dir_ / "regie.db")));
-    blobs_ = std::shared_ptr<storage::BlobStore>(
-        std::move(*storage::localfs::OpenLocalFsBlobStore(dir_ / "blobs")));
-    AuthOptions options;
-    options.hash_cost = HashCost{8 * 1024, 1, 2};
-    auth_ = std::make_shared<AuthService>(store_, options, std::vector<std::uint8_t>(32, 7));
-    accounts_ = std::make_shared<AccountService>(store_, blobs_, auth_);
-    files_ = std::make_shared<FileService>(store_, blobs_, FileLimits{});
-    ASSERT_TRUE(accounts_->Bootstrap(std::string("admin-password")));
-    ASSERT_TRUE(accounts_->AddUser(
-        NewUser{"bob", "default", model::Role::kMember, "", 0, std::string("bob-password")}));
+    ServiceTestEnv::SetUp();
     alice_ = Login("admin", "admin-password");
-    bob_ = Login("bob", "bob-password");
+    bob_ = Login("bob", "bob-password-1");
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   Caller Login(const char* login, const char* password) {
     return *auth_->Verify(login, password, "127.0.0.1");
@@ -68,12 +47,6 @@ class FileServiceTest : public ::testing::Test {
     return n;
   }
 
-  std::filesystem::path dir_;
-  std::shared_ptr<storage::MetadataStore> store_;
-  std::shared_ptr<storage::BlobStore> blobs_;
-  std::shared_ptr<AuthService> auth_;
-  std::shared_ptr<AccountService> accounts_;
-  std::shared_ptr<FileService> files_;
   Caller alice_, bob_;
 };
 
@@ -126,7 +99,7 @@ TEST_F(FileServiceTest, PreconditionsAreCheckedBeforeAndAtCommit) {
 
 TEST_F(FileServiceTest, QuotaRefusesDeclaredAndStreamedOverruns) {
   ASSERT_TRUE(accounts_->SetUserQuota("bob", 10));
-  bob_ = Login("bob", "bob-password");
+  bob_ = Login("bob", "bob-password-1");
   ASSERT_TRUE(Put(bob_, "q.txt", "12345678"));
   EXPECT_EQ(Put(bob_, "r.txt", "123").error().code, Errc::kQuotaExceeded);
   ASSERT_TRUE(Put(bob_, "q.txt", "1234567890"));  // Replacing frees the old size first.
