@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -24,6 +25,9 @@ struct BlobBackend {
   // Opens the backend's store for `scratch` (fresh per test); nullptr when not configured.
   std::function<std::unique_ptr<BlobStore>(const std::filesystem::path& scratch)> open;
 };
+
+// Test names and failure messages show the backend's name, not its bytes.
+void PrintTo(const BlobBackend& backend, std::ostream* os) { *os << backend.name; }
 
 BlobBackend LocalFsBackend() {
   return {"LocalFs", [](const std::filesystem::path& scratch) -> std::unique_ptr<BlobStore> {

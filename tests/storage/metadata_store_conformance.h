@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct MetadataBackend {
   // nullptr when the backend is not configured on this machine.
   std::function<std::unique_ptr<MetadataStore>(const std::filesystem::path& scratch)> open;
 };
+
+// Test names and failure messages show the backend's name, not its bytes.
+inline void PrintTo(const MetadataBackend& backend, std::ostream* os) { *os << backend.name; }
 
 std::vector<MetadataBackend> MetadataBackends();
 
