@@ -102,6 +102,8 @@ std::vector<ConfigKey> MakeKeys() {
           CheckListen),
       Key(REGIE_FIELD(server, data), kString, "Directory for the database and stored content."),
       Key(REGIE_FIELD(server, threads), kInteger, "I/O threads; 0 means one per available core."),
+      Key(REGIE_FIELD(server, open_blob_cache), kInteger,
+          "Recently read blob files kept open, so small reads skip open(); 0 disables."),
       Key(REGIE_FIELD(http, max_header_bytes), kSize,
           "Largest request header block; larger requests get 431."),
       Key(REGIE_FIELD(http, max_uri_bytes), kSize,

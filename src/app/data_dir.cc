@@ -79,7 +79,8 @@ Result<Services> OpenServices(const Config& config) {
   ::chmod(data.c_str(), 0700);  // Best effort: the directory holds every tenant's data.
   auto metadata = storage::sqlite::OpenSqliteMetadataStore(data / "regie.db");
   if (!metadata) return Fail(metadata.error());
-  auto blobs = storage::localfs::OpenLocalFsBlobStore(data / "blobs");
+  auto blobs = storage::localfs::OpenLocalFsBlobStore(
+      data / "blobs", storage::localfs::LocalFsOptions{config.server.open_blob_cache});
   if (!blobs) return Fail(blobs.error());
   auto secret = LoadOrCreateSecret(data / "secret.key");
   if (!secret) return Fail(secret.error());

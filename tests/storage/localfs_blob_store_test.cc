@@ -91,22 +91,57 @@ TEST_F(LocalFsBlobStore, InvalidOrgCreatesNothingOutsideTheRoot) {
   EXPECT_FALSE(fs::exists(root() / ".." / "escape"));
 }
 
-TEST_F(LocalFsBlobStore, NativeHandleIsPositionedAtTheReader) {
+TEST_F(LocalFsBlobStore, NativeHandleIsTheBlobForPositionalReads) {
   const auto hash = WriteBlob("acme", "0123456789");
   auto reader = MUST(store_->Open("acme", hash, 3));
   const int fd = reader->native_handle();
   ASSERT_GE(fd, 0);
-  EXPECT_EQ(::lseek(fd, 0, SEEK_CUR), 3);
   EXPECT_NE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
   std::array<char, 4> buffer{};
+  ASSERT_EQ(::pread(fd, buffer.data(), buffer.size(), 3), 4);
+  EXPECT_EQ(std::string(buffer.data(), 4), "3456");
   EXPECT_EQ(MUST(reader->Read(buffer)), 4u);
-  EXPECT_EQ(::lseek(fd, 0, SEEK_CUR), 7);
+  EXPECT_EQ(std::string(buffer.data(), 4), "3456");
 }
 
 TEST_F(LocalFsBlobStore, ReopeningKeepsBlobs) {
   const auto hash = WriteBlob("acme", "durable");
   store_ = MUST(localfs::OpenLocalFsBlobStore(root()));
   EXPECT_TRUE(MUST(store_->Exists("acme", hash)));
+}
+
+std::string ReadAll(BlobReader& reader, std::size_t chunk) {
+  std::string out;
+  std::string buf(chunk, '\0');
+  for (;;) {
+    const std::size_t n = MUST(reader.Read(buf));
+    if (n == 0) return out;
+    out.append(buf, 0, n);
+  }
+}
+
+TEST_F(LocalFsBlobStore, ReadersSharingACachedDescriptorKeepTheirOwnOffsets) {
+  const auto hash = WriteBlob("acme", "0123456789");
+  auto first = MUST(store_->Open("acme", hash, 0));
+  auto second = MUST(store_->Open("acme", hash, 4));  // Served from the open-blob cache.
+  std::array<char, 3> buf{};
+  ASSERT_EQ(MUST(first->Read(buf)), 3U);
+  EXPECT_EQ(std::string(buf.data(), 3), "012");
+  EXPECT_EQ(ReadAll(*second, 2), "456789");
+  EXPECT_EQ(ReadAll(*first, 4), "3456789");
+}
+
+TEST_F(LocalFsBlobStore, RemovedBlobIsNotServedFromTheCache) {
+  const auto hash = WriteBlob("acme", "cached then removed");
+  EXPECT_EQ(ReadAll(*MUST(store_->Open("acme", hash, 0)), 64), "cached then removed");
+  MUST(store_->Remove("acme", hash));
+  auto gone = store_->Open("acme", hash, 0);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, Errc::kNotFound);
+  const auto other = WriteBlob("acme", "org removed");
+  EXPECT_TRUE(store_->Open("acme", other, 0));
+  MUST(store_->RemoveOrg("acme"));
+  EXPECT_FALSE(store_->Open("acme", other, 0));
 }
 
 }  // namespace

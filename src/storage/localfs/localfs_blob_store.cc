@@ -13,6 +13,7 @@
 #include "base/counters.h"
 #include "base/crypto.h"
 #include "model/account.h"
+#include "storage/localfs/open_blob_cache.h"
 #include "storage/localfs/posix_file.h"
 
 namespace regie::storage::localfs {
@@ -108,29 +109,36 @@ class LocalFsBlobWriter final : public BlobWriter {
   std::optional<Error> failed_;
 };
 
+// Reads with pread() at its own offset: the descriptor may be shared through the cache.
 class LocalFsBlobReader final : public BlobReader {
  public:
-  LocalFsBlobReader(UniqueFd fd, std::uint64_t size) : fd_(std::move(fd)), size_(size) {}
+  LocalFsBlobReader(std::shared_ptr<const OpenBlob> blob, std::uint64_t offset)
+      : blob_(std::move(blob)), offset_(offset) {}
 
   Result<std::size_t> Read(std::span<char> out) override {
     for (;;) {
-      const ssize_t n = ::read(fd_.get(), out.data(), out.size());
-      if (n >= 0) return static_cast<std::size_t>(n);
+      const ssize_t n =
+          ::pread(blob_->fd.get(), out.data(), out.size(), static_cast<off_t>(offset_));
+      if (n >= 0) {
+        offset_ += static_cast<std::uint64_t>(n);
+        return static_cast<std::size_t>(n);
+      }
       if (errno != EINTR) return Fail(SystemError(errno, "read blob"));
     }
   }
 
-  std::uint64_t size() const override { return size_; }
-  int native_handle() const override { return fd_.get(); }
+  std::uint64_t size() const override { return blob_->size; }
+  int native_handle() const override { return blob_->fd.get(); }
 
  private:
-  UniqueFd fd_;
-  const std::uint64_t size_;
+  std::shared_ptr<const OpenBlob> blob_;
+  std::uint64_t offset_;
 };
 
 class LocalFsBlobStore final : public BlobStore {
  public:
-  explicit LocalFsBlobStore(fs::path root) : root_(std::move(root)) {}
+  LocalFsBlobStore(fs::path root, const LocalFsOptions& options)
+      : root_(std::move(root)), open_blobs_(options.open_blob_cache) {}
 
   Result<std::unique_ptr<BlobWriter>> BeginWrite(std::string_view org) override {
     if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
@@ -147,23 +155,25 @@ class LocalFsBlobStore final : public BlobStore {
   Result<std::unique_ptr<BlobReader>> Open(std::string_view org, const model::BlobHash& hash,
                                            std::uint64_t offset) override {
     if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
-    UniqueFd fd(::open(BlobPath(org, hash).c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) {
-      if (errno == ENOENT) return Fail(NotFound(org, hash));
-      return Fail(SystemError(errno, "open blob"));
+    const std::string key = CacheKey(org, hash);
+    std::shared_ptr<const OpenBlob> blob = open_blobs_.Find(key);
+    if (!blob) {
+      UniqueFd fd(::open(BlobPath(org, hash).c_str(), O_RDONLY | O_CLOEXEC));
+      if (!fd.valid()) {
+        if (errno == ENOENT) return Fail(NotFound(org, hash));
+        return Fail(SystemError(errno, "open blob"));
+      }
+      struct stat st {};
+      if (::fstat(fd.get(), &st) != 0) return Fail(SystemError(errno, "stat blob"));
+      blob = std::make_shared<const OpenBlob>(
+          OpenBlob{std::move(fd), static_cast<std::uint64_t>(st.st_size)});
+      open_blobs_.Insert(key, blob);
     }
-    struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return Fail(SystemError(errno, "stat blob"));
-    const auto size = static_cast<std::uint64_t>(st.st_size);
-    if (offset > size) {
+    if (offset > blob->size) {
       return Fail(Errc::kInvalidInput, "localfs: offset past the end of blob " + hash.Hex(),
                   "range not satisfiable");
     }
-    // A new descriptor already reads from 0: whole-file reads skip the system call.
-    if (offset > 0 && ::lseek(fd.get(), static_cast<off_t>(offset), SEEK_SET) < 0) {
-      return Fail(SystemError(errno, "seek blob"));
-    }
-    return std::unique_ptr<BlobReader>(new LocalFsBlobReader(std::move(fd), size));
+    return std::unique_ptr<BlobReader>(new LocalFsBlobReader(std::move(blob), offset));
   }
 
   Result<bool> Exists(std::string_view org, const model::BlobHash& hash) override {
@@ -175,6 +185,7 @@ class LocalFsBlobStore final : public BlobStore {
     if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
     // No directory fsync: a removal lost to a power cut leaves an orphan the collector finds
     // again, never a dangling reference.
+    open_blobs_.Erase(CacheKey(org, hash));
     if (::unlink(BlobPath(org, hash).c_str()) != 0) {
       if (errno == ENOENT) return Ok();
       return Fail(SystemError(errno, "remove blob"));
@@ -185,6 +196,7 @@ class LocalFsBlobStore final : public BlobStore {
 
   Result<void> RemoveOrg(std::string_view org) override {
     if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
+    open_blobs_.ErasePrefix(std::string(org) + "/");
     std::error_code ec;
     fs::remove_all(root_ / org, ec);  // Removes symlinks, never what they point to.
     if (ec) return Fail(SystemError(ec.value(), "remove org blobs"));
@@ -206,7 +218,15 @@ class LocalFsBlobStore final : public BlobStore {
                  {}};
   }
 
+  static std::string CacheKey(std::string_view org, const model::BlobHash& hash) {
+    std::string key(org);
+    key.push_back('/');
+    key.append(hash.Hex());
+    return key;
+  }
+
   const fs::path root_;
+  OpenBlobCache open_blobs_;
 };
 
 Result<std::size_t> LocalFsBlobStore::RemoveStaleTemporaries() {
@@ -236,7 +256,8 @@ Result<std::size_t> LocalFsBlobStore::RemoveStaleTemporaries() {
 
 }  // namespace
 
-Result<std::unique_ptr<BlobStore>> OpenLocalFsBlobStore(const std::filesystem::path& root) {
+Result<std::unique_ptr<BlobStore>> OpenLocalFsBlobStore(const std::filesystem::path& root,
+                                                        const LocalFsOptions& options) {
   std::error_code ec;
   const bool created = fs::create_directories(root, ec);
   if (ec) return Fail(SystemError(ec.value(), "create blob root"));
@@ -247,7 +268,7 @@ Result<std::unique_ptr<BlobStore>> OpenLocalFsBlobStore(const std::filesystem::p
       return Fail(synced.error());
     }
   }
-  return std::unique_ptr<BlobStore>(new LocalFsBlobStore(root));
+  return std::unique_ptr<BlobStore>(new LocalFsBlobStore(root, options));
 }
 
 }  // namespace regie::storage::localfs

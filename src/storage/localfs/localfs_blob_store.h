@@ -24,9 +24,15 @@
 
 namespace regie::storage::localfs {
 
+struct LocalFsOptions {
+  // Recently read blobs kept open (descriptors); 0 opens every read afresh.
+  std::size_t open_blob_cache = 256;
+};
+
 // Opens the blob store rooted at `root` (DATA/blobs), creating the directory if needed.
-// Readers' native_handle() is the blob's file descriptor, positioned at the reader's offset, so
-// that sendfile(out, fd, nullptr, n) continues where Read() would.
-Result<std::unique_ptr<BlobStore>> OpenLocalFsBlobStore(const std::filesystem::path& root);
+// Readers' native_handle() is the blob's file descriptor, which readers may share: use positional
+// I/O on it (pread, sendfile with an explicit offset), never its file position.
+Result<std::unique_ptr<BlobStore>> OpenLocalFsBlobStore(const std::filesystem::path& root,
+                                                        const LocalFsOptions& options = {});
 
 }  // namespace regie::storage::localfs
