@@ -61,4 +61,5 @@ def test_one_gib_roundtrip(regie):
     assert not regie.wait_no_stray_blob_files()
 
     peak = regie.proc_status("VmHWM")
+    print(f"peak RSS after 1 GiB PUT and GET: {peak} kB")
     assert peak < RSS_LIMIT_KB, f"peak RSS {peak} kB >= {RSS_LIMIT_KB} kB"
