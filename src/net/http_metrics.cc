@@ -11,11 +11,13 @@ namespace regie::net {
 namespace {
 
 // Methods are a label: only known ones keep their name, so a client cannot grow the series set.
-std::string_view MethodLabel(std::string_view method) {
-  static constexpr std::array<std::string_view, 17> kKnown{
-      "GET",  "HEAD", "PUT",  "POST",   "DELETE", "OPTIONS",    "PROPFIND", "PROPPATCH", "MKCOL",
-      "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "MKCALENDAR", "PATCH",    "SEARCH"};
-  return std::find(kKnown.begin(), kKnown.end(), method) != kKnown.end() ? method : "OTHER";
+constexpr std::array<std::string_view, 18> kMethodLabels{
+    "GET",  "HEAD", "PUT",  "POST",   "DELETE", "OPTIONS",    "PROPFIND", "PROPPATCH", "MKCOL",
+    "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "MKCALENDAR", "PATCH",    "SEARCH",    "OTHER"};
+
+std::size_t MethodIndex(std::string_view method) {
+  const auto it = std::find(kMethodLabels.begin(), kMethodLabels.end() - 1, method);
+  return static_cast<std::size_t>(it - kMethodLabels.begin());  // "OTHER" when not found.
 }
 
 }  // namespace
@@ -24,7 +26,7 @@ void HttpMetrics::RecordRequest(std::string_view method, int status,
                                 std::chrono::nanoseconds latency) {
   {
     std::lock_guard lock(mu_);
-    ++requests_[{std::string(MethodLabel(method)), status}];
+    ++requests_[{MethodIndex(method), status}];
   }
   const double seconds = std::chrono::duration<double>(latency).count();
   std::size_t i = 0;
@@ -41,8 +43,8 @@ std::string HttpMetrics::RenderPrometheus() const {
   {
     std::lock_guard lock(mu_);
     for (const auto& [key, count] : requests_) {
-      out += fmt::format("regie_http_requests_total{{method=\"{}\",status=\"{}\"}} {}\n", key.first,
-                         key.second, count);
+      out += fmt::format("regie_http_requests_total{{method=\"{}\",status=\"{}\"}} {}\n",
+                         kMethodLabels[key.first], key.second, count);
     }
   }
   out += "# HELP regie_http_request_duration_seconds Time from request head to response end.\n";

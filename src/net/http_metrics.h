@@ -31,7 +31,8 @@ class HttpMetrics {
   static constexpr std::array<double, 14> kBucketsSeconds{
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
   mutable std::mutex mu_;
-  std::map<std::pair<std::string, int>, std::uint64_t> requests_;  // Guarded by mu_.
+  // Keyed by (index into the known methods, status): no allocation per request.
+  std::map<std::pair<std::size_t, int>, std::uint64_t> requests_;  // Guarded by mu_.
   std::array<std::atomic<std::uint64_t>, kBucketsSeconds.size() + 1> buckets_{};
   std::atomic<std::uint64_t> latency_sum_ns_{0};
   std::atomic<std::uint64_t> latency_count_{0};

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
+#include <unistd.h>
+
+#include <cerrno>
 #include <ctime>
 
 #include "net/http_metrics.h"
@@ -75,20 +77,38 @@ std::string EscapeForLog(std::string_view s) {
   return out;
 }
 
+// The common-log-format time, formatted once per second per thread.
+const std::string& LogTime() {
+  thread_local std::time_t cached_second = 0;
+  thread_local std::string cached;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof(buf), "%d/%b/%Y:%H:%M:%S +0000", &tm);
+    cached = buf;
+    cached_second = now;
+  }
+  return cached;
+}
+
 void WriteAccessLog(ServerCore& core, const Request& req, int status, std::uint64_t bytes,
                     std::chrono::nanoseconds latency) {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char when[64];
-  std::strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", &tm);
   const std::string line = fmt::format(
       "{} - {} [{}] \"{} {} HTTP/1.1\" {} {} {:.6f}\n", req.client_address,
-      req.user.empty() ? "-" : EscapeForLog(req.user), when, EscapeForLog(req.method),
+      req.user.empty() ? "-" : EscapeForLog(req.user), LogTime(), EscapeForLog(req.method),
       EscapeForLog(req.target), status, bytes, std::chrono::duration<double>(latency).count());
+  // One write per line, straight to the descriptor: lines reach the log as they happen and
+  // never interleave.
   std::lock_guard lock(core.log_mu);
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fflush(stdout);
+  std::size_t done = 0;
+  while (done < line.size()) {
+    const ssize_t n = ::write(STDOUT_FILENO, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // A closed or full log must not stop serving.
+    done += static_cast<std::size_t>(n);
+  }
 }
 
 Request MakeRequest(const Parser& parser, const std::string& peer, bool peer_loopback) {

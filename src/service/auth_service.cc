@@ -56,6 +56,7 @@ std::string AuthService::CacheKey(std::string_view login, std::string_view passw
 Result<void> AuthService::CheckThrottle(std::string_view login, std::string_view address) {
   const auto now = Clock::now();
   std::lock_guard lock(mu_);
+  if (failures_.empty()) return Ok();  // The usual case: no key to build, nothing to look up.
   const auto over = [&](const std::string& key,
                         std::size_t limit) -> std::optional<Clock::duration> {
     auto it = failures_.find(key);
