@@ -35,6 +35,7 @@ struct Config {
     std::chrono::milliseconds idle_timeout{60'000};
     std::chrono::milliseconds read_timeout{30'000};
     std::chrono::milliseconds shutdown_timeout{30'000};
+    std::chrono::milliseconds drain_delay{0};  // after SIGTERM: keep serving, /readyz 503
     std::uint64_t max_connections = 10'000;
     std::vector<std::string> trusted_proxies;  // addresses or CIDR ranges
     bool allow_basic_over_http = false;        // Basic auth over plain HTTP from non-loopback peers

@@ -118,6 +118,8 @@ std::vector<ConfigKey> MakeKeys() {
           "How long reading one request's header or body may stall."),
       Key(REGIE_FIELD(http, shutdown_timeout), kDuration,
           "How long shutdown waits for requests in flight before closing them."),
+      Key(REGIE_FIELD(http, drain_delay), kDuration,
+          "After SIGTERM, keep serving this long while /readyz answers 503 (for load balancers)."),
       Key(REGIE_FIELD(http, max_connections), kInteger,
           "Most simultaneous client connections; more are refused."),
       Key(REGIE_FIELD(http, trusted_proxies), kList,

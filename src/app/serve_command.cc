@@ -88,6 +88,7 @@ int Serve(CliState& state, const ServeArgs& args) {
   options.idle_timeout = config->http.idle_timeout;
   options.read_timeout = config->http.read_timeout;
   options.shutdown_timeout = config->http.shutdown_timeout;
+  options.drain_delay = config->http.drain_delay;
   options.max_connections = config->http.max_connections;
   options.trusted_proxies = std::move(*proxies);
   options.tls_cert_file = config->tls.cert;

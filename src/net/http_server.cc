@@ -79,6 +79,17 @@ asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerCore> core) {
 void ServerCore::BeginDrain() {
   if (draining.exchange(true)) return;
   if (options.on_drain) options.on_drain();
+  if (options.drain_delay.count() <= 0) return StopAccepting();
+  // Keep serving for drain_delay while /readyz says 503, so a load balancer can take this
+  // instance out of rotation before connections are refused.
+  asio::post(control, [this] {
+    drain_timer.expires_after(options.drain_delay);
+    drain_timer.async_wait([this](boost::system::error_code) { StopAccepting(); });
+  });
+}
+
+void ServerCore::StopAccepting() {
+  if (stopping.exchange(true)) return;
   asio::post(ioc, [this] {
     boost::system::error_code ignored;
     acceptor.close(ignored);
@@ -112,7 +123,7 @@ void ServerCore::BeginDrain() {
 void ServerCore::ConnectionEnded(const std::shared_ptr<ConnectionHandle>& handle) {
   std::lock_guard lock(connections_mu);
   connections.remove(handle);
-  if (draining && connections.empty()) {
+  if (stopping && connections.empty()) {
     asio::post(control, [this] { shutdown_timer.cancel(); });
   }
 }

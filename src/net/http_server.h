@@ -28,6 +28,8 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds shutdown_timeout{30'000};
+  // After SIGTERM: how long to keep accepting while /readyz answers 503.
+  std::chrono::milliseconds drain_delay{0};
   std::uint64_t max_connections = 10'000;
   std::vector<proto::http::AddressRange> trusted_proxies;
   std::string tls_cert_file;  // Both set: HTTPS (TLS 1.2 and 1.3 only).

@@ -315,7 +315,7 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
     parser.header_limit(static_cast<std::uint32_t>(opts.max_header_bytes));
     parser.body_limit(boost::none);  // Each handler enforces its own limit (uploads: quota).
     handle->idle = true;
-    if (core->draining) co_return;
+    if (core->stopping) co_return;
     Socket(stream).expires_after(opts.idle_timeout);
     auto [read_ec, n] = co_await bhttp::async_read_header(stream, buffer, parser,
                                                           asio::as_tuple(asio::use_awaitable));
@@ -333,7 +333,7 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
       req = MakeRequest(parser, peer, peer_loopback);
       res = co_await Respond(req, stream, buffer, parser, core, tls);
     }
-    const bool close = res.close || core->draining || (!read_ec && !parser.get().keep_alive());
+    const bool close = res.close || core->stopping || (!read_ec && !parser.get().keep_alive());
     if (req.method == "HEAD") res.omit_body = true;
     auto written = co_await WriteResponse(stream, res, close, opts.read_timeout);
     const auto latency = std::chrono::steady_clock::now() - start;

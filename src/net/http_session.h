@@ -30,7 +30,8 @@ struct ServerCore {
         acceptor(ioc),
         signals(ioc),
         control(boost::asio::make_strand(ioc)),
-        shutdown_timer(control) {}
+        shutdown_timer(control),
+        drain_timer(control) {}
 
   ServerOptions options;
   std::shared_ptr<proto::http::Handler> handler;
@@ -42,8 +43,10 @@ struct ServerCore {
   // Serialises the shutdown timer's arming and cancelling, which come from several threads.
   boost::asio::strand<boost::asio::io_context::executor_type> control;
   boost::asio::steady_timer shutdown_timer;
+  boost::asio::steady_timer drain_timer;
   std::string url;
-  std::atomic<bool> draining{false};
+  std::atomic<bool> draining{false};  // SIGTERM seen: /readyz says 503 (drain_delay).
+  std::atomic<bool> stopping{false};  // Listener closed: connections end after their request.
 
   std::mutex connections_mu;
   std::list<std::shared_ptr<ConnectionHandle>> connections;  // Guarded by connections_mu.
@@ -51,6 +54,7 @@ struct ServerCore {
   std::mutex log_mu;  // Serialises access-log lines.
 
   void BeginDrain();
+  void StopAccepting();
   void ConnectionEnded(const std::shared_ptr<ConnectionHandle>& handle);
 };
 

@@ -59,3 +59,19 @@ def test_not_ready_while_draining(regie):
     r = result.get("r")
     assert not isinstance(r, Exception) and r.status_code == 201, r
     assert regie.wait(timeout=40) == 0
+
+
+@pytest.mark.timeout(60)
+def test_drain_delay_keeps_serving_with_readyz_503(regie_factory):
+    """With [http] drain_delay a load balancer sees /readyz 503 while requests still succeed;
+    after the delay the server stops and exits 0."""
+    regie = regie_factory(env={"REGIE_HTTP_DRAIN_DELAY": "2s"})
+    assert regie.put("/dav/files/admin/still.txt", b"here").status_code == 201
+    assert readyz_status(regie.port) == 200
+    started = time.monotonic()
+    regie.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    assert readyz_status(regie.port) == 503
+    assert regie.get("/dav/files/admin/still.txt").content == b"here"
+    assert regie.wait(timeout=20) == 0
+    assert time.monotonic() - started >= 1.5, "stopped before drain_delay ended"
