@@ -119,6 +119,7 @@ Request MakeRequest(const Parser& parser, const std::string& peer, bool peer_loo
   const auto question = req.target.find('?');
   req.path = req.target.substr(0, question);
   if (question != std::string::npos) req.query = req.target.substr(question + 1);
+  req.headers.Reserve(16);
   for (const auto& field : msg) {
     req.headers.Add(std::string(field.name_string()), std::string(field.value()));
   }
@@ -218,9 +219,11 @@ struct Written {
 };
 
 // Writes the response; returns the bytes written, or nullopt when writing failed.
+// `chunk` is the connection's buffer for streamed bodies, kept across its requests.
 template <class Stream>
 asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& res, bool close,
-                                                      std::chrono::milliseconds timeout) {
+                                                      std::chrono::milliseconds timeout,
+                                                      std::vector<char>& chunk) {
   // A HEAD response without a body carries the length it would have had in stream_length.
   const bool length_only = res.omit_body && !res.stream && res.body.empty();
   const std::uint64_t length = res.stream || length_only ? res.stream_length : res.body.size();
@@ -234,13 +237,14 @@ asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& 
     if (ec) co_return std::nullopt;
     co_return Written{head.size(), n - head.size()};
   }
-  std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, length)));
+  const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, length));
+  if (chunk.size() < wanted) chunk.resize(wanted);
   std::uint64_t remaining = length;
   bool head_sent = false;
   while (remaining > 0 || !head_sent) {
     std::size_t filled = 0;
     if (remaining > 0) {
-      auto n = res.stream->Read({chunk.data(), std::min<std::uint64_t>(chunk.size(), remaining)});
+      auto n = res.stream->Read({chunk.data(), std::min<std::uint64_t>(wanted, remaining)});
       // The head promised `length` bytes; a short blob cannot be reported any more, only cut off.
       if (!n || *n == 0) co_return std::nullopt;
       filled = *n;
@@ -310,6 +314,7 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
   const std::string peer = ec ? "unknown" : remote.address().to_string();
   const bool peer_loopback = !ec && remote.address().is_loopback();
   beast::flat_buffer buffer;
+  std::vector<char> body_buffer;  // Grows to the largest streamed piece (64 KiB) at most.
   for (;;) {
     Parser parser;
     parser.header_limit(static_cast<std::uint32_t>(opts.max_header_bytes));
@@ -335,7 +340,7 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
     }
     const bool close = res.close || core->stopping || (!read_ec && !parser.get().keep_alive());
     if (req.method == "HEAD") res.omit_body = true;
-    auto written = co_await WriteResponse(stream, res, close, opts.read_timeout);
+    auto written = co_await WriteResponse(stream, res, close, opts.read_timeout, body_buffer);
     const auto latency = std::chrono::steady_clock::now() - start;
     GlobalHttpMetrics().RecordRequest(req.method, res.status, latency);
     const Written sent = written.value_or(Written{});

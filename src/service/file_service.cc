@@ -42,14 +42,20 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
   // The caller may come from the login cache: confirm it and take its current state (quota).
   auto current = ConfirmCaller(**txn, cached_caller);
   if (!current) return Fail(current.error());
-  const Caller& caller = *current;
   // Only owners see their trees today; anyone else learns nothing, not even that it exists.
-  if (owner_login != caller.principal.login) {
+  if (owner_login != current->principal.login) {
     return Fail(
-        NotFound("file tree of " + std::string(owner_login) + " for " + caller.principal.login));
+        NotFound("file tree of " + std::string(owner_login) + " for " + current->principal.login));
   }
-  FileTarget target{caller.principal, caller.org, std::nullopt, {}, std::nullopt, std::nullopt};
-  auto root = (*txn)->FindRoot(caller.org.id, caller.principal.id, model::CollectionKind::kFolder);
+  FileTarget target{std::move(current->principal),
+                    std::move(current->org),
+                    std::nullopt,
+                    {},
+                    std::nullopt,
+                    std::nullopt};
+  const model::Principal& owner = target.owner;
+  const model::Org& org = target.org;
+  auto root = (*txn)->FindRoot(org.id, owner.id, model::CollectionKind::kFolder);
   if (!root) return Fail(root.error());
   if (segments.empty()) {
     target.folder = *root;
@@ -57,7 +63,7 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
   }
   model::Collection parent = *root;
   for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-    auto child = (*txn)->FindChild(caller.org.id, parent.id, segments[i]);
+    auto child = (*txn)->FindChild(org.id, parent.id, segments[i]);
     if (!child) {
       if (child.error().code != Errc::kNotFound) return Fail(child.error());
       target.name = segments.back();
@@ -66,13 +72,13 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
     parent = std::move(*child);
   }
   target.name = segments.back();
-  auto item = (*txn)->FindItem(caller.org.id, parent.id, target.name);
+  auto item = (*txn)->FindItem(org.id, parent.id, target.name);
   if (item) {
     target.item = std::move(*item);
   } else if (item.error().code != Errc::kNotFound) {
     return Fail(item.error());
   } else {
-    auto folder = (*txn)->FindChild(caller.org.id, parent.id, target.name);
+    auto folder = (*txn)->FindChild(org.id, parent.id, target.name);
     if (folder) target.folder = std::move(*folder);
   }
   target.parent = std::move(parent);
