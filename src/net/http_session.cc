@@ -31,7 +31,12 @@ constexpr std::uint64_t kMaxDrainBytes = 64 * 1024;
 
 using Parser = bhttp::request_parser<bhttp::buffer_body>;
 
-std::string HttpDate() {
+constexpr char kHttpDateFormat[] = "%a, %d %b %Y %H:%M:%S GMT";  // RFC 9110 §5.6.7
+constexpr char kLogTimeFormat[] = "%d/%b/%Y:%H:%M:%S +0000";     // Common log format.
+
+// The current time in `Format`, formatted at most once per second per thread.
+template <const char* Format>
+const std::string& NowFormatted() {
   thread_local std::time_t cached_second = 0;
   thread_local std::string cached;
   const std::time_t now = std::time(nullptr);
@@ -39,7 +44,7 @@ std::string HttpDate() {
     std::tm tm{};
     gmtime_r(&now, &tm);
     char buf[64];
-    std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    std::strftime(buf, sizeof(buf), Format, &tm);
     cached = buf;
     cached_second = now;
   }
@@ -52,7 +57,7 @@ std::string SerializeHead(const Response& res, std::uint64_t body_length, bool c
   for (const auto& [name, value] : res.headers.fields()) {
     head.append(name).append(": ").append(value).append("\r\n");
   }
-  head.append("Date: ").append(HttpDate()).append("\r\n");
+  head.append("Date: ").append(NowFormatted<kHttpDateFormat>()).append("\r\n");
   // RFC 9110 §8.6: no Content-Length in 1xx and 204 responses.
   if (res.status != 204 && res.status >= 200) {
     head.append("Content-Length: ").append(std::to_string(body_length)).append("\r\n");
@@ -77,28 +82,13 @@ std::string EscapeForLog(std::string_view s) {
   return out;
 }
 
-// The common-log-format time, formatted once per second per thread.
-const std::string& LogTime() {
-  thread_local std::time_t cached_second = 0;
-  thread_local std::string cached;
-  const std::time_t now = std::time(nullptr);
-  if (now != cached_second) {
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof(buf), "%d/%b/%Y:%H:%M:%S +0000", &tm);
-    cached = buf;
-    cached_second = now;
-  }
-  return cached;
-}
-
 void WriteAccessLog(ServerCore& core, const Request& req, int status, std::uint64_t bytes,
                     std::chrono::nanoseconds latency) {
-  const std::string line = fmt::format(
-      "{} - {} [{}] \"{} {} HTTP/1.1\" {} {} {:.6f}\n", req.client_address,
-      req.user.empty() ? "-" : EscapeForLog(req.user), LogTime(), EscapeForLog(req.method),
-      EscapeForLog(req.target), status, bytes, std::chrono::duration<double>(latency).count());
+  const std::string line =
+      fmt::format("{} - {} [{}] \"{} {} HTTP/1.1\" {} {} {:.6f}\n", req.client_address,
+                  req.user.empty() ? "-" : EscapeForLog(req.user), NowFormatted<kLogTimeFormat>(),
+                  EscapeForLog(req.method), EscapeForLog(req.target), status, bytes,
+                  std::chrono::duration<double>(latency).count());
   // One write per line, straight to the descriptor: lines reach the log as they happen and
   // never interleave.
   std::lock_guard lock(core.log_mu);
