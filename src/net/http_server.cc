@@ -46,7 +46,7 @@ void LogSessionEnd(std::exception_ptr e) {
 }
 
 asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerCore> core) {
-  auto& metrics_connections = core->options.max_connections;
+  const std::uint64_t max_connections = core->options.max_connections;
   for (;;) {
     auto [ec, socket] = co_await core->acceptor.async_accept(asio::make_strand(core->ioc),
                                                              asio::as_tuple(asio::use_awaitable));
@@ -63,7 +63,7 @@ asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerCore> core) {
       std::lock_guard lock(core->connections_mu);
       open = core->connections.size();
     }
-    if (open >= metrics_connections) {
+    if (open >= max_connections) {
       boost::system::error_code ignored;
       socket.close(ignored);
       continue;
