@@ -19,7 +19,7 @@ constexpr std::size_t kSecretBytes = 32;
 
 Error SystemError(const std::string& what, const std::filesystem::path& path) {
   const std::string text = what + " " + path.string() + ": " + std::strerror(errno);
-  return Error{Errc::kUnavailable, text, text, {}, {}};
+  return MakeError(Errc::kUnavailable, text, text);
 }
 
 Result<std::vector<std::uint8_t>> ReadSecret(const std::filesystem::path& path) {
@@ -91,7 +91,7 @@ Result<Services> OpenServices(const Config& config) {
                                                   std::move(*secret));
   s.accounts = std::make_shared<service::AccountService>(s.metadata, s.blobs, s.auth);
   s.files = std::make_shared<service::FileService>(
-      s.metadata, s.blobs, service::FileLimits{config.http.max_upload_bytes});
+      s.metadata, s.blobs, s.auth, service::FileLimits{config.http.max_upload_bytes});
   return s;
 }
 

@@ -50,10 +50,17 @@ class [[nodiscard]] Result : public tl::expected<T, Error> {
   Result(tl::expected<T, Error>&& e) : tl::expected<T, Error>(std::move(e)) {}  // NOLINT
 };
 
+// An Error with its kind, log message and client-safe detail; no precondition, no retry time.
+inline Error MakeError(Errc code, std::string message, std::string detail = {}) {
+  return Error{code, std::move(message), std::move(detail), {}, {}};
+}
+
 inline tl::unexpected<Error> Fail(Error e) { return tl::unexpected<Error>(std::move(e)); }
 inline tl::unexpected<Error> Fail(Errc code, std::string message, std::string detail = {},
                                   QName condition = {}) {
-  return Fail(Error{code, std::move(message), std::move(detail), std::move(condition)});
+  Error e = MakeError(code, std::move(message), std::move(detail));
+  e.condition = std::move(condition);
+  return Fail(std::move(e));
 }
 
 // Result<void> success value: `return Ok();`.

@@ -11,11 +11,8 @@ namespace {
 constexpr std::size_t kMaxFailureKeys = 100'000;
 
 Error BadCredentials(std::string_view login) {
-  return Error{Errc::kUnauthenticated,
-               "authentication failed for " + std::string(login),
-               "invalid credentials",
-               {},
-               {}};
+  return MakeError(Errc::kUnauthenticated, "authentication failed for " + std::string(login),
+                   "invalid credentials");
 }
 
 std::string AccountKey(std::string_view login, std::string_view address) {
@@ -74,11 +71,8 @@ Result<void> AuthService::CheckThrottle(std::string_view login, std::string_view
   auto wait = over(AccountKey(login, address), options_.account_failures);
   if (!wait) wait = over(AddressKey(address), options_.address_failures);
   if (!wait) return Ok();
-  Error e{Errc::kRateLimited,
-          "login throttled for " + std::string(login),
-          "too many failed logins; try again later",
-          {},
-          {}};
+  Error e = MakeError(Errc::kRateLimited, "login throttled for " + std::string(login),
+                      "too many failed logins; try again later");
   e.retry_after = std::max<std::chrono::seconds>(std::chrono::seconds(1),
                                                  std::chrono::ceil<std::chrono::seconds>(*wait));
   return Fail(std::move(e));
@@ -115,14 +109,20 @@ Result<std::optional<Caller>> AuthService::LoadCaller(std::string_view login) {
   return std::optional<Caller>(Caller{std::move(*principal), std::move(*org)});
 }
 
-Result<Caller> ConfirmCaller(storage::Txn& txn, const Caller& caller) {
+Result<Caller> AuthService::Confirm(storage::Txn& txn, const Caller& caller) {
   auto principal = txn.GetPrincipal(caller.principal.id);
   if (!principal && principal.error().code != Errc::kNotFound) return Fail(principal.error());
   auto org = txn.GetOrg(caller.org.id);
   if (!org && org.error().code != Errc::kNotFound) return Fail(org.error());
   const bool current = principal && org && !principal->disabled && !org->disabled &&
                        principal->credential_version == caller.principal.credential_version;
-  if (!current) return Fail(BadCredentials(caller.principal.login));
+  if (!current) {
+    std::lock_guard lock(mu_);
+    std::erase_if(cache_, [&](const auto& kv) {
+      return kv.second.caller.principal.id == caller.principal.id;
+    });
+    return Fail(BadCredentials(caller.principal.login));
+  }
   return Caller{std::move(*principal), std::move(*org)};
 }
 

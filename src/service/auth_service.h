@@ -4,7 +4,7 @@
 // The cache never outlives a credential change: an entry remembers the principal's
 // credential_version, which every password change, disable and app-password revocation raises
 // (also from the CLI in another process). A caller served from the cache is confirmed with
-// ConfirmCaller() inside the request's own read snapshot, so that the check costs no extra
+// Confirm() inside the request's own read snapshot, so that the check costs no extra
 // transaction on the hot path.
 //
 // Thread-safe. TryFast() needs no hashing and may run on an I/O thread; Verify() hashes
@@ -43,12 +43,6 @@ struct Caller {
   model::Org org;
 };
 
-// The caller as it is now in `txn` (quota, role), or kUnauthenticated unless its credentials are
-// still what was verified: same credential version, account and organisation enabled. Every
-// service that serves a request calls it in the transaction that serves it (TryFast() may
-// answer from the cache).
-Result<Caller> ConfirmCaller(storage::Txn& txn, const Caller& caller);
-
 class AuthService {
  public:
   // `app_password_key` keys the BLAKE2b digests of app passwords; it is shared by every process
@@ -57,7 +51,7 @@ class AuthService {
               std::vector<std::uint8_t> app_password_key);
 
   // Without hashing: the caller if a cached verification (still to be confirmed with
-  // ConfirmCaller()) or an app password proves the credentials; nullopt if Verify() must decide.
+  // Confirm()) or an app password proves the credentials; nullopt if Verify() must decide.
   // Errors: kRateLimited (with retry_after), kUnauthenticated, kUnavailable.
   Result<std::optional<Caller>> TryFast(std::string_view login, std::string_view password,
                                         std::string_view client_address);
@@ -65,6 +59,14 @@ class AuthService {
   // as a failure), kRateLimited once throttled.
   Result<Caller> Verify(std::string_view login, std::string_view password,
                         std::string_view client_address);
+
+  // The caller as it is now in `txn` (quota, role), or kUnauthenticated unless its credentials
+  // are still what was verified: same credential version, account and organisation enabled.
+  // Every service that serves a request calls it in the transaction that serves it, since
+  // TryFast() may answer from the cache. A stale caller's cache entries are dropped, so the next
+  // request verifies its password afresh (a password changed back to a cached one costs a
+  // single 401, not cache_ttl of them).
+  Result<Caller> Confirm(storage::Txn& txn, const Caller& caller);
 
   // The digest stored for an app password (for AccountService).
   std::vector<std::uint8_t> AppPasswordDigest(std::string_view password) const;

@@ -8,20 +8,17 @@ namespace {
 constexpr std::uint64_t kUnbounded = std::numeric_limits<std::uint64_t>::max();
 
 Error NotFound(std::string message) {
-  return Error{Errc::kNotFound, std::move(message), "not found", {}, {}};
+  return MakeError(Errc::kNotFound, std::move(message), "not found");
 }
 
 Error PreconditionFailed(const std::string& name) {
-  return Error{
-      Errc::kPreconditionFailed, "precondition failed on " + name, "precondition failed", {}, {}};
+  return MakeError(Errc::kPreconditionFailed, "precondition failed on " + name,
+                   "precondition failed");
 }
 
 Error QuotaExceeded(std::string_view what) {
-  return Error{Errc::kQuotaExceeded,
-               std::string(what) + " quota exceeded",
-               "not enough storage quota for this upload",
-               {},
-               {}};
+  return MakeError(Errc::kQuotaExceeded, std::string(what) + " quota exceeded",
+                   "not enough storage quota for this upload");
 }
 
 std::optional<std::string_view> EtagOf(const std::optional<model::Item>& item) {
@@ -32,15 +29,19 @@ std::optional<std::string_view> EtagOf(const std::optional<model::Item>& item) {
 }  // namespace
 
 FileService::FileService(std::shared_ptr<storage::MetadataStore> metadata,
-                         std::shared_ptr<storage::BlobStore> blobs, FileLimits limits)
-    : metadata_(std::move(metadata)), blobs_(std::move(blobs)), limits_(limits) {}
+                         std::shared_ptr<storage::BlobStore> blobs,
+                         std::shared_ptr<AuthService> auth, FileLimits limits)
+    : metadata_(std::move(metadata)),
+      blobs_(std::move(blobs)),
+      auth_(std::move(auth)),
+      limits_(limits) {}
 
 Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string_view owner_login,
                                         const std::vector<std::string>& segments) {
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
   // The caller may come from the login cache: confirm it and take its current state (quota).
-  auto current = ConfirmCaller(**txn, cached_caller);
+  auto current = auth_->Confirm(**txn, cached_caller);
   if (!current) return Fail(current.error());
   // Only owners see their trees today; anyone else learns nothing, not even that it exists.
   if (owner_login != current->principal.login) {

@@ -55,8 +55,10 @@ class Upload;
 class FileService {
  public:
   FileService(std::shared_ptr<storage::MetadataStore> metadata,
-              std::shared_ptr<storage::BlobStore> blobs, FileLimits limits);
+              std::shared_ptr<storage::BlobStore> blobs, std::shared_ptr<AuthService> auth,
+              FileLimits limits);
 
+  // Confirms the caller (AuthService::Confirm) in the same snapshot: kUnauthenticated if stale.
   Result<FileTarget> Resolve(const Caller& caller, std::string_view owner_login,
                              const std::vector<std::string>& segments);
   Result<OpenedFile> Open(const FileTarget& target);
@@ -80,6 +82,7 @@ class FileService {
 
   std::shared_ptr<storage::MetadataStore> metadata_;
   std::shared_ptr<storage::BlobStore> blobs_;
+  std::shared_ptr<AuthService> auth_;
   FileLimits limits_;
   // Serialises "blob becomes visible + metadata takes a reference" against "blob unreferenced,
   // so remove it": without it a blob being re-added could be deleted under the new reference.

@@ -449,3 +449,33 @@ def basic_auth_header(user, password):
     import base64
     token = base64.b64encode(f"{user}:{password}".encode()).decode()
     return f"Authorization: Basic {token}\r\n"
+
+
+class SlowUpload:
+    """PUTs `parts` to `path` from a background thread, pausing `delay` seconds between parts.
+    `started` is set once `started_after` parts are sent; `result()` waits for the response (or
+    the exception the client raised)."""
+
+    def __init__(self, regie, path, parts, delay=0.1, started_after=3):
+        self.started = threading.Event()
+        self._result = None
+        self._thread = threading.Thread(target=self._run, args=(regie, path, parts, delay,
+                                                                started_after))
+        self._thread.start()
+
+    def _run(self, regie, path, parts, delay, started_after):
+        def body():
+            for i, part in enumerate(parts):
+                if i == started_after:
+                    self.started.set()
+                yield part
+                time.sleep(delay)
+        try:
+            self._result = regie.put(path, data=body(), timeout=(10, 60))
+        except Exception as e:  # handed to the test through result()
+            self._result = e
+
+    def result(self, timeout=60):
+        self._thread.join(timeout=timeout)
+        assert not self._thread.is_alive(), "upload hung"
+        return self._result

@@ -13,15 +13,12 @@ proto::http::Reply Authenticate(proto::http::Request& request, service::AuthServ
   auto credentials = proto::http::ParseBasicAuthorization(request.headers);
   if (!credentials || credentials->login.empty()) {
     return ErrorResponse(
-        Error{Errc::kUnauthenticated, "no usable credentials", "authentication required", {}, {}});
+        MakeError(Errc::kUnauthenticated, "no usable credentials", "authentication required"));
   }
   // A password sent in clear over a network is as good as published.
   if (!request.secure && !request.peer_is_loopback && !policy.allow_basic_over_http) {
-    return ErrorResponse(Error{Errc::kForbidden,
-                               "basic auth over plain http refused",
-                               "use HTTPS: passwords are not accepted over plain HTTP",
-                               {},
-                               {}});
+    return ErrorResponse(MakeError(Errc::kForbidden, "basic auth over plain http refused",
+                                   "use HTTPS: passwords are not accepted over plain HTTP"));
   }
   auto fast = auth.TryFast(credentials->login, credentials->password, request.client_address);
   if (!fast) return ErrorResponse(fast.error());

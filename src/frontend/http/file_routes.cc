@@ -36,7 +36,7 @@ Reply Get(Request& request, const service::FileTarget& target, service::FileServ
       res.headers.Set("Allow", "OPTIONS, PUT");
       return res;
     }
-    return ErrorResponse(Error{Errc::kNotFound, "no file " + target.name, "not found", {}, {}});
+    return ErrorResponse(MakeError(Errc::kNotFound, "no file " + target.name, "not found"));
   }
   const model::Item& item = *target.item;
   const auto conditions = proto::http::ParsePreconditions(request.headers);

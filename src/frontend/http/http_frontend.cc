@@ -44,7 +44,7 @@ Reply HttpFrontend::HandleOperational(const Request& request) {
   // Health and metrics need no credentials, so they stay on loopback unless configured.
   if (!request.peer_is_loopback && !options_.metrics_public) {
     return ErrorResponse(
-        Error{Errc::kNotFound, "operational endpoint from remote peer", "not found", {}, {}});
+        MakeError(Errc::kNotFound, "operational endpoint from remote peer", "not found"));
   }
   if (request.path == "/healthz") return Response::Text(200, "ok");
   if (request.path == "/readyz") {
@@ -63,7 +63,7 @@ Reply HttpFrontend::Handle(Request& request) {
   if (!segments) return ErrorResponse(segments.error());
   auto file_path = MatchFilePath(*segments);
   if (!file_path) {
-    return ErrorResponse(Error{Errc::kNotFound, "no route for path", "not found", {}, {}});
+    return ErrorResponse(MakeError(Errc::kNotFound, "no route for path", "not found"));
   }
   return Authenticate(
       request, *auth_, options_.auth,

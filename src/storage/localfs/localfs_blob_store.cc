@@ -25,10 +25,8 @@ constexpr std::string_view kTempDir = "tmp";
 constexpr std::size_t kTempNameBytes = 16;  // 128 random bits: names never collide.
 
 Error InvalidOrg(std::string_view org) {
-  return Error{Errc::kInvalidInput,
-               "localfs: invalid org name '" + std::string(org) + "'",
-               "invalid organisation name",
-               {}};
+  return MakeError(Errc::kInvalidInput, "localfs: invalid org name '" + std::string(org) + "'",
+                   "invalid organisation name");
 }
 
 class LocalFsBlobWriter final : public BlobWriter {
@@ -212,10 +210,8 @@ class LocalFsBlobStore final : public BlobStore {
   }
 
   static Error NotFound(std::string_view org, const model::BlobHash& hash) {
-    return Error{Errc::kNotFound,
-                 "localfs: blob " + hash.Hex() + " of org '" + std::string(org) + "' not found",
-                 {},
-                 {}};
+    return MakeError(Errc::kNotFound, "localfs: blob " + hash.Hex() + " of org '" +
+                                          std::string(org) + "' not found");
   }
 
   static std::string CacheKey(std::string_view org, const model::BlobHash& hash) {

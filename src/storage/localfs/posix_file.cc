@@ -26,7 +26,7 @@ Error SystemError(int err, std::string_view op) {
   const Errc code = (err == ENOSPC || err == EDQUOT) ? Errc::kUnavailable : Errc::kInternal;
   std::string message = "localfs: ";
   message.append(op).append(": ").append(std::error_code(err, std::generic_category()).message());
-  return Error{code, std::move(message), {}, {}};
+  return MakeError(code, std::move(message));
 }
 
 Result<void> WriteAll(int fd, std::span<const char> data, std::string_view op) {

@@ -32,15 +32,15 @@ bool IsBlank(std::string_view text) {
 Error SqliteError(sqlite3* db, int rc, std::string_view op) {
   const int primary = rc & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-    return Error{Errc::kUnavailable, Prefixed(op, "database busy"), {}, {}};
+    return MakeError(Errc::kUnavailable, Prefixed(op, "database busy"));
   }
   // sqlite3_errmsg names the table and columns of a violated constraint, never bound values, so
   // the message cannot leak a password hash or a digest.
   const std::string what = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-    return Error{Errc::kAlreadyExists, Prefixed(op, what), {}, {}};
+    return MakeError(Errc::kAlreadyExists, Prefixed(op, what));
   }
-  return Error{Errc::kInternal, Prefixed(op, what), {}, {}};
+  return MakeError(Errc::kInternal, Prefixed(op, what));
 }
 
 // --- Statement
@@ -84,7 +84,7 @@ void Statement::BindOne(int index, std::int64_t value) {
 
 void Statement::BindOne(int index, std::uint64_t value) {
   if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    if (!error_) error_ = Error{Errc::kInvalidInput, Prefixed(op_, "value out of range"), {}, {}};
+    if (!error_) error_ = MakeError(Errc::kInvalidInput, Prefixed(op_, "value out of range"));
     return;
   }
   BindOne(index, static_cast<std::int64_t>(value));

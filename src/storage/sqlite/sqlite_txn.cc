@@ -50,22 +50,20 @@ Result<void> SqliteTxn::Commit() {
 
 Statement SqliteTxn::Prepare(std::string_view sql, std::string_view op) {
   if (committed_) {
-    return Statement::Failed(Error{
-        Errc::kInternal, "sqlite: " + std::string(op) + ": transaction already committed", {}, {}});
+    return Statement::Failed(MakeError(
+        Errc::kInternal, "sqlite: " + std::string(op) + ": transaction already committed"));
   }
   // After some errors (I/O, disk full) SQLite rolls the whole transaction back by itself; running
   // on would execute each later statement in its own autocommit transaction.
   if (conn_->InAutocommit()) {
-    return Statement::Failed(
-        Error{Errc::kInternal,
-              "sqlite: " + std::string(op) + ": transaction was rolled back after an earlier error",
-              {},
-              {}});
+    return Statement::Failed(MakeError(
+        Errc::kInternal,
+        "sqlite: " + std::string(op) + ": transaction was rolled back after an earlier error"));
   }
   Statement st = conn_->Prepare(sql, op);
   if (mode_ == TxnMode::kRead && !st.ReadOnly()) {
-    return Statement::Failed(Error{
-        Errc::kInternal, "sqlite: " + std::string(op) + ": write in a read transaction", {}, {}});
+    return Statement::Failed(
+        MakeError(Errc::kInternal, "sqlite: " + std::string(op) + ": write in a read transaction"));
   }
   return st;
 }

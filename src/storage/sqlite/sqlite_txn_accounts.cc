@@ -78,10 +78,8 @@ std::string Quoted(std::string_view s) {
 }
 
 Error InvalidOrgName(std::string_view name) {
-  return Error{Errc::kInvalidInput,
-               "sqlite: invalid org name " + Quoted(name),
-               "invalid organisation name",
-               {}};
+  return MakeError(Errc::kInvalidInput, "sqlite: invalid org name " + Quoted(name),
+                   "invalid organisation name");
 }
 
 }  // namespace

@@ -3,12 +3,11 @@ gets 503 or no connection at all (new connections are refused); the upload still
 import os
 import signal
 import socket
-import threading
 import time
 
 import pytest
 
-from regie_harness import read_response
+from regie_harness import SlowUpload, read_response
 
 
 def readyz_status(port, partial_sock=None):
@@ -28,23 +27,9 @@ def readyz_status(port, partial_sock=None):
 
 @pytest.mark.timeout(120)
 def test_not_ready_while_draining(regie):
-    result = {}
-
-    def slow_body():
-        for _ in range(30):
-            yield os.urandom(16 * 1024)
-            time.sleep(0.1)  # ~3 s
-
-    def upload():
-        try:
-            result["r"] = regie.put("/dav/files/admin/draining.bin", data=slow_body(),
-                                    timeout=(10, 60))
-        except Exception as e:  # reported below
-            result["r"] = e
-
     assert readyz_status(regie.port) == 200
-    t = threading.Thread(target=upload)
-    t.start()
+    parts = [os.urandom(16 * 1024) for _ in range(30)]
+    upload = SlowUpload(regie, "/dav/files/admin/draining.bin", parts, started_after=0)  # ~3 s
     probe = socket.create_connection(("127.0.0.1", regie.port), timeout=10)
     probe.sendall(b"GET /readyz HTTP/1.1\r\nHost: x\r\n")  # headers not finished yet
     time.sleep(0.5)
@@ -54,11 +39,8 @@ def test_not_ready_while_draining(regie):
         assert readyz_status(regie.port, partial_sock=probe) in (503, None)
         assert readyz_status(regie.port) in (503, None), "fresh /readyz during a drain"
     finally:
-        t.join(timeout=60)
-    assert not t.is_alive(), "upload hung after SIGTERM"
-    r = result.get("r")
+        r = upload.result()
     assert not isinstance(r, Exception) and r.status_code == 201, r
-    assert regie.wait(timeout=40) == 0
 
 
 @pytest.mark.timeout(60)

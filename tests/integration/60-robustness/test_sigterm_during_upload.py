@@ -3,40 +3,20 @@ after a restart the file is intact."""
 import hashlib
 import os
 import signal
-import threading
-import time
 
 import pytest
+
+from regie_harness import SlowUpload
 
 
 @pytest.mark.timeout(120)
 def test_graceful_shutdown_finishes_upload(regie):
     parts = [os.urandom(64 * 1024) for _ in range(20)]
     body = b"".join(parts)
-    started = threading.Event()
-    result = {}
-
-    def slow_body():
-        for i, p in enumerate(parts):
-            if i == 3:
-                started.set()
-            yield p
-            time.sleep(0.1)  # ~2 s in all
-
-    def upload():
-        try:
-            result["r"] = regie.put("/dav/files/admin/slow.bin", data=slow_body(),
-                                    timeout=(10, 60))
-        except Exception as e:  # reported below
-            result["r"] = e
-
-    t = threading.Thread(target=upload)
-    t.start()
-    assert started.wait(15), "upload did not start"
+    upload = SlowUpload(regie, "/dav/files/admin/slow.bin", parts)  # ~2 s in all
+    assert upload.started.wait(15), "upload did not start"
     regie.send_signal(signal.SIGTERM)
-    t.join(timeout=60)
-    assert not t.is_alive(), "upload hung after SIGTERM"
-    r = result["r"]
+    r = upload.result()
     assert not isinstance(r, Exception), f"upload failed after SIGTERM: {r!r}"
     assert r.status_code == 201, r.status_code
     etag = r.headers.get("ETag")

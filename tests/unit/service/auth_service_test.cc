@@ -12,7 +12,7 @@ class AuthServiceTest : public ServiceTestEnv {
   Result<Caller> Confirm(const Caller& caller) {
     auto txn = store_->Begin(storage::TxnMode::kRead);
     if (!txn) return Fail(txn.error());
-    return ConfirmCaller(**txn, caller);
+    return auth_->Confirm(**txn, caller);
   }
 };
 
@@ -44,6 +44,22 @@ TEST_F(AuthServiceTest, PasswordChangeFromAnotherProcessInvalidatesTheCache) {
   EXPECT_EQ(auth_->Verify("bob", "bob-password-1", "192.0.2.1").error().code,
             Errc::kUnauthenticated);
   auto fresh = auth_->Verify("bob", "bob-password-2", "192.0.2.1");
+  ASSERT_TRUE(fresh);
+  EXPECT_TRUE(Confirm(*fresh));
+}
+
+TEST_F(AuthServiceTest, PasswordChangedBackWorksAfterOneRefusal) {
+  ASSERT_TRUE(auth_->Verify("bob", "bob-password-1", "192.0.2.1"));
+  ASSERT_TRUE(accounts_->SetPassword("bob", std::string("bob-password-2")));
+  ASSERT_TRUE(accounts_->SetPassword("bob", std::string("bob-password-1")));
+  auto stale = auth_->TryFast("bob", "bob-password-1", "192.0.2.1");
+  ASSERT_TRUE(stale && *stale);
+  EXPECT_FALSE(Confirm(**stale));  // The cached verification predates the changes.
+  // The stale entry is gone: the next request verifies the (same) password afresh.
+  auto next = auth_->TryFast("bob", "bob-password-1", "192.0.2.1");
+  ASSERT_TRUE(next);
+  EXPECT_FALSE(*next);
+  auto fresh = auth_->Verify("bob", "bob-password-1", "192.0.2.1");
   ASSERT_TRUE(fresh);
   EXPECT_TRUE(Confirm(*fresh));
 }
