@@ -9,7 +9,7 @@ REGIE_BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libsodium-dev libexpected-dev libfmt-dev libspdlog-dev
-  libcli11-dev libtoml11-dev
+  libcli11-dev libtoml11-dev libexpat1-dev libutf8proc-dev
 )
 REGIE_TEST_PACKAGES=(
   libgtest-dev python3 python3-pytest python3-requests curl strace openssl clang-format-14
