@@ -7,10 +7,33 @@
 #include <iostream>
 
 #include "app/cli.h"
+#include "frontend/dav/file_dav_handler.h"
 #include "frontend/http/http_frontend.h"
 #include "net/http_server.h"
 
 namespace regie::app {
+namespace {
+
+// The WebDAV file trees, under /dav/files/ and the alias the Nextcloud clients use.
+void AddDavRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
+                  std::shared_ptr<service::FileService> files) {
+  const std::vector<std::vector<std::string>> prefixes{{"dav", "files"},
+                                                       {"remote.php", "dav", "files"}};
+  frontend::dav::DavOptions options;
+  options.xml.max_bytes = config.http.max_xml_body_bytes;
+  options.xml.max_depth = config.dav.max_xml_depth;
+  options.allow_propfind_infinity = config.dav.allow_propfind_infinity;
+  auto locks = std::make_shared<service::LockService>(service::LockLimits{
+      .default_timeout =
+          std::chrono::duration_cast<std::chrono::seconds>(config.dav.lock_timeout),
+      .max_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.dav.max_lock_timeout),
+  });
+  auto handler = std::make_shared<frontend::dav::FileDavHandler>(std::move(files), std::move(locks),
+                                                                 options, prefixes);
+  for (const auto& prefix : prefixes) frontend.AddRoute({prefix, handler});
+}
+
+}  // namespace
 namespace {
 
 struct ServeArgs {
@@ -77,8 +100,9 @@ int Serve(CliState& state, const ServeArgs& args) {
   frontend::http::FrontendOptions frontend_options;
   frontend_options.auth.allow_basic_over_http = config->http.allow_basic_over_http;
   frontend_options.metrics_public = config->http.metrics_public;
-  auto frontend = std::make_shared<frontend::http::HttpFrontend>(frontend_options, services->auth,
-                                                                 services->files);
+  auto frontend =
+      std::make_shared<frontend::http::HttpFrontend>(frontend_options, services->auth);
+  AddDavRoutes(*frontend, *config, services->files);
   net::ServerOptions options;
   options.listen = config->server.listen;
   options.threads = config->server.threads ? config->server.threads : net::AvailableCores();

@@ -12,6 +12,8 @@ const char* ErrcName(Errc code) {
       return "forbidden";
     case Errc::kNotFound:
       return "not found";
+    case Errc::kMethodNotAllowed:
+      return "method not allowed";
     case Errc::kConflict:
       return "conflict";
     case Errc::kAlreadyExists:
@@ -22,10 +24,16 @@ const char* ErrcName(Errc code) {
       return "too large";
     case Errc::kUnsupportedMediaType:
       return "unsupported media type";
+    case Errc::kRangeNotSatisfiable:
+      return "range not satisfiable";
+    case Errc::kOtherServer:
+      return "not on this server";
     case Errc::kLocked:
       return "locked";
     case Errc::kQuotaExceeded:
       return "quota exceeded";
+    case Errc::kTooManyResults:
+      return "too many results";
     case Errc::kRateLimited:
       return "rate limited";
     case Errc::kUnavailable:

@@ -15,13 +15,17 @@ enum class Errc {
   kUnauthenticated,
   kForbidden,
   kNotFound,
+  kMethodNotAllowed,  // The resource exists but does not support this operation (MKCOL on it).
   kConflict,
   kAlreadyExists,
   kPreconditionFailed,
   kTooLarge,
   kUnsupportedMediaType,
+  kRangeNotSatisfiable,
+  kOtherServer,  // A Destination or reference to a resource this server does not hold.
   kLocked,
   kQuotaExceeded,
+  kTooManyResults,  // A query matches more than its limit allows (RFC 6578 §3.7).
   kRateLimited,
   kUnavailable,
   kInternal,

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "model/ids.h"
 
@@ -49,6 +50,9 @@ struct Item {
   std::int64_t created = 0;
   std::int64_t modified = 0;  // Unix seconds.
 };
+
+// A resource that can carry dead properties.
+using ResourceId = std::variant<CollectionId, ItemId>;
 
 enum class ChangeOp { kCreated, kModified, kDeleted };
 

@@ -58,8 +58,10 @@ std::string SerializeHead(const Response& res, std::uint64_t body_length, bool c
     head.append(name).append(": ").append(value).append("\r\n");
   }
   head.append("Date: ").append(NowFormatted<kHttpDateFormat>()).append("\r\n");
-  // RFC 9110 §8.6: no Content-Length in 1xx and 204 responses.
-  if (res.status != 204 && res.status >= 200) {
+  if (body_length == Response::kUnknownLength) {
+    head.append("Transfer-Encoding: chunked\r\n");
+  } else if (res.status != 204 && res.status >= 200) {
+    // RFC 9110 §8.6: no Content-Length in 1xx and 204 responses.
     head.append("Content-Length: ").append(std::to_string(body_length)).append("\r\n");
   }
   if (close) head.append("Connection: close\r\n");
@@ -208,12 +210,52 @@ struct Written {
   std::uint64_t body = 0;
 };
 
+// Reads the next piece of a streamed body, on the blocking pool when the source queries a store.
+asio::awaitable<Result<std::size_t>> ReadPiece(proto::http::BodySource& source,
+                                               std::span<char> out, asio::thread_pool& pool) {
+  if (!source.blocking()) co_return source.Read(out);
+  co_return co_await RunBlocking<Result<std::size_t>>(pool,
+                                                      [&source, out] { return source.Read(out); });
+}
+
+// Streams a body of unknown length with chunked framing (RFC 9112 §7.1). A failed Read() ends
+// the connection without the last chunk, so the client sees an incomplete response, never a
+// complete-looking truncated one.
+template <class Stream>
+asio::awaitable<std::optional<Written>> WriteChunked(Stream& stream, Response& res,
+                                                     const std::string& head,
+                                                     std::chrono::milliseconds timeout,
+                                                     std::vector<char>& chunk,
+                                                     asio::thread_pool& pool) {
+  if (chunk.size() < kChunkBytes) chunk.resize(kChunkBytes);
+  Written written{head.size(), 0};
+  bool head_sent = false;
+  for (;;) {
+    auto n = co_await ReadPiece(*res.stream, {chunk.data(), kChunkBytes}, pool);
+    if (!n) co_return std::nullopt;
+    const std::string size_line = fmt::format("{:x}\r\n", *n);
+    static constexpr std::string_view kLast = "0\r\n\r\n";
+    std::array<asio::const_buffer, 4> parts{
+        asio::buffer(head.data(), head_sent ? 0 : head.size()),
+        asio::buffer(*n == 0 ? std::string_view() : std::string_view(size_line)),
+        asio::buffer(chunk.data(), *n),
+        asio::buffer(*n == 0 ? kLast : std::string_view("\r\n"))};
+    Socket(stream).expires_after(timeout);
+    auto [ec, sent] = co_await asio::async_write(stream, parts, asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return std::nullopt;
+    written.body += *n;
+    head_sent = true;
+    if (*n == 0) co_return written;
+  }
+}
+
 // Writes the response; returns the bytes written, or nullopt when writing failed.
 // `chunk` is the connection's buffer for streamed bodies, kept across its requests.
 template <class Stream>
 asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& res, bool close,
                                                       std::chrono::milliseconds timeout,
-                                                      std::vector<char>& chunk) {
+                                                      std::vector<char>& chunk,
+                                                      asio::thread_pool& pool) {
   // A HEAD response without a body carries the length it would have had in stream_length.
   const bool length_only = res.omit_body && !res.stream && res.body.empty();
   const std::uint64_t length = res.stream || length_only ? res.stream_length : res.body.size();
@@ -227,6 +269,9 @@ asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& 
     if (ec) co_return std::nullopt;
     co_return Written{head.size(), n - head.size()};
   }
+  if (length == Response::kUnknownLength) {
+    co_return co_await WriteChunked(stream, res, head, timeout, chunk, pool);
+  }
   const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, length));
   if (chunk.size() < wanted) chunk.resize(wanted);
   std::uint64_t remaining = length;
@@ -234,7 +279,8 @@ asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& 
   while (remaining > 0 || !head_sent) {
     std::size_t filled = 0;
     if (remaining > 0) {
-      auto n = res.stream->Read({chunk.data(), std::min<std::uint64_t>(wanted, remaining)});
+      auto n = co_await ReadPiece(*res.stream,
+                                  {chunk.data(), std::min<std::uint64_t>(wanted, remaining)}, pool);
       // The head promised `length` bytes; a short blob cannot be reported any more, only cut off.
       if (!n || *n == 0) co_return std::nullopt;
       filled = *n;
@@ -330,7 +376,8 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
     }
     const bool close = res.close || core->stopping || (!read_ec && !parser.get().keep_alive());
     if (req.method == "HEAD") res.omit_body = true;
-    auto written = co_await WriteResponse(stream, res, close, opts.read_timeout, body_buffer);
+    auto written = co_await WriteResponse(stream, res, close, opts.read_timeout, body_buffer,
+                                        core->blocking);
     const auto latency = std::chrono::steady_clock::now() - start;
     GlobalHttpMetrics().RecordRequest(req.method, res.status, latency);
     const Written sent = written.value_or(Written{});

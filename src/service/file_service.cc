@@ -2,30 +2,14 @@
 
 #include <limits>
 
+#include "service/file_errors.h"
+
 namespace regie::service {
+
+using namespace file_detail;  // NOLINT(google-build-using-namespace): the service's own helpers.
+
 namespace {
-
 constexpr std::uint64_t kUnbounded = std::numeric_limits<std::uint64_t>::max();
-
-Error NotFound(std::string message) {
-  return MakeError(Errc::kNotFound, std::move(message), "not found");
-}
-
-Error PreconditionFailed(const std::string& name) {
-  return MakeError(Errc::kPreconditionFailed, "precondition failed on " + name,
-                   "precondition failed");
-}
-
-Error QuotaExceeded(std::string_view what) {
-  return MakeError(Errc::kQuotaExceeded, std::string(what) + " quota exceeded",
-                   "not enough storage quota for this upload");
-}
-
-std::optional<std::string_view> EtagOf(const std::optional<model::Item>& item) {
-  if (!item) return std::nullopt;
-  return std::string_view(item->etag);
-}
-
 }  // namespace
 
 FileService::FileService(std::shared_ptr<storage::MetadataStore> metadata,
@@ -86,9 +70,9 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
   return target;
 }
 
-Result<OpenedFile> FileService::Open(const FileTarget& target) {
+Result<OpenedFile> FileService::Open(const FileTarget& target, std::uint64_t offset) {
   if (!target.item) return Fail(NotFound("no file " + target.name));
-  auto reader = blobs_->Open(target.org.name, target.item->blob, 0);
+  auto reader = blobs_->Open(target.org.name, target.item->blob, offset);
   if (!reader) return Fail(reader.error());
   return OpenedFile{*target.item, std::move(*reader)};
 }
@@ -122,6 +106,8 @@ Result<std::unique_ptr<Upload>> FileService::BeginUpload(
     return Fail(Errc::kConflict, "PUT onto folder " + target.name, "a folder exists at this path");
   }
   if (!preconditions.Allow(EtagOf(target.item))) return Fail(PreconditionFailed(target.name));
+  auto name_key = NameKey(target.name);
+  if (!name_key) return Fail(name_key.error());
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
   auto quota = RemainingQuota(**txn, target, target.item ? target.item->size : 0);
@@ -138,8 +124,10 @@ Result<std::unique_ptr<Upload>> FileService::BeginUpload(
   }
   auto writer = blobs_->BeginWrite(target.org.name);
   if (!writer) return Fail(writer.error());
-  return std::unique_ptr<Upload>(new Upload(*this, target, preconditions, std::move(*writer), limit,
-                                            limit_code, std::move(content_type)));
+  auto upload = std::unique_ptr<Upload>(new Upload(*this, target, preconditions, std::move(*writer),
+                                                   limit, limit_code, std::move(content_type)));
+  upload->name_key_ = std::move(*name_key);
+  return upload;
 }
 
 Result<WriteOutcome> FileService::CommitUpload(Upload& upload) {
@@ -162,8 +150,13 @@ Result<WriteOutcome> FileService::CommitUpload(Upload& upload) {
     auto quota = RemainingQuota(**txn, target, existing ? existing->size : 0);
     if (!quota) return Fail(quota.error());
     if (size > *quota) return Fail(QuotaExceeded("storage"));
-    auto put = (*txn)->PutItem(storage::ItemWrite{target.org.id, target.parent->id, target.name,
-                                                  *hash, size, upload.content_type_});
+    auto put = (*txn)->PutItem(storage::ItemWrite{.org = target.org.id,
+                                                  .collection = target.parent->id,
+                                                  .name = target.name,
+                                                  .blob = *hash,
+                                                  .size = size,
+                                                  .content_type = upload.content_type_,
+                                                  .name_key = upload.name_key_});
     if (!put) return Fail(put.error());
     if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
     return put;
@@ -186,29 +179,6 @@ void FileService::ReleaseBlob(const model::Org& org, const model::BlobHash& hash
   auto forgot = (*txn)->ForgetBlob(org.id, hash);
   if (!forgot || !(*txn)->Commit()) return;
   (void)blobs_->Remove(org.name, hash);  // A failure leaves an orphan for CollectGarbage().
-}
-
-Result<model::Item> FileService::Delete(const FileTarget& target,
-                                        const model::Preconditions& preconditions) {
-  if (!target.item) {
-    if (target.folder) {
-      return Fail(Errc::kForbidden, "DELETE of folder " + target.name,
-                  "deleting folders is not supported yet");
-    }
-    return Fail(NotFound("no file " + target.name));
-  }
-  std::lock_guard lock(commit_mu_);
-  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
-  if (!txn) return Fail(txn.error());
-  auto current = (*txn)->FindItem(target.org.id, target.parent->id, target.name);
-  if (!current) return Fail(current.error());
-  if (!preconditions.Allow(current->etag)) return Fail(PreconditionFailed(target.name));
-  auto deleted = (*txn)->DeleteItem(target.org.id, target.parent->id, target.name);
-  if (!deleted) return Fail(deleted.error());
-  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
-  txn->reset();
-  if (deleted->released) ReleaseBlob(target.org, *deleted->released);
-  return deleted->item;
 }
 
 Result<std::size_t> FileService::CollectGarbage() {

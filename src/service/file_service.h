@@ -28,6 +28,7 @@ namespace regie::service {
 
 struct FileLimits {
   std::uint64_t max_upload_bytes = 0;  // 0: bounded by quota only.
+  std::size_t max_name_bytes = 255;    // Longer names are refused (most file systems' limit).
 };
 
 // Where a path points. `parent` is empty when a folder on the way does not exist.
@@ -50,6 +51,41 @@ struct WriteOutcome {
   bool created = false;
 };
 
+enum class Overwrite { kNo, kYes };
+
+struct RelocateOutcome {
+  bool replaced = false;  // Something existed at the destination and was replaced (204, not 201).
+};
+
+// Storage usage of the owner of a tree, for quota-used-bytes and quota-available-bytes.
+struct QuotaUsage {
+  std::uint64_t used = 0;
+  std::optional<std::uint64_t> available;  // Empty when neither the user nor the org has a quota.
+};
+
+// A member of a folder's subtree that changed since a sync token: its current state, or neither
+// item nor folder when it is gone.
+struct TreeChange {
+  std::vector<std::string> path;  // Below the synchronised folder.
+  std::optional<model::Item> item;
+  std::optional<model::Collection> folder;
+};
+
+enum class SyncScope { kMembers, kTree };  // RFC 6578 sync-level 1 and infinite.
+
+struct ChangeSet {
+  std::vector<TreeChange> changes;
+  std::uint64_t seq = 0;   // The position these changes bring a client to.
+  bool truncated = false;  // More changes follow; ask again from `seq`.
+};
+
+enum class PropertyOp { kSet, kRemove };
+
+struct PropertyChange {
+  PropertyOp op = PropertyOp::kSet;
+  storage::DeadProperty property;  // For kRemove only the name counts.
+};
+
 class Upload;
 
 class FileService {
@@ -61,14 +97,43 @@ class FileService {
   // Confirms the caller (AuthService::Confirm) in the same snapshot: kUnauthenticated if stale.
   Result<FileTarget> Resolve(const Caller& caller, std::string_view owner_login,
                              const std::vector<std::string>& segments);
-  Result<OpenedFile> Open(const FileTarget& target);
+  // Opens the file's content for reading from byte `offset`.
+  Result<OpenedFile> Open(const FileTarget& target, std::uint64_t offset = 0);
   // Checks everything that can be checked before the body arrives (parent exists, not a folder,
   // preconditions, declared length against limits and quota), then starts the blob write.
   Result<std::unique_ptr<Upload>> BeginUpload(const FileTarget& target,
                                               const model::Preconditions& preconditions,
                                               std::optional<std::uint64_t> declared_length,
                                               std::string content_type);
-  Result<model::Item> Delete(const FileTarget& target, const model::Preconditions& preconditions);
+  // Deletes a file, or a folder with everything below it.
+  Result<void> Delete(const FileTarget& target, const model::Preconditions& preconditions);
+  // MKCOL: kMethodNotAllowed when something exists there, kConflict without a parent.
+  Result<model::Collection> MakeFolder(const FileTarget& target);
+  // MOVE and COPY (RFC 4918 §9.8, §9.9) within the caller's tree. With Overwrite::kYes an
+  // existing destination is deleted first, in the same transaction; with kNo it is
+  // kPreconditionFailed. A folder move is one row update; a copy shares blobs.
+  Result<RelocateOutcome> Move(const FileTarget& from, const FileTarget& to, Overwrite overwrite);
+  Result<RelocateOutcome> Copy(const FileTarget& from, const FileTarget& to, Overwrite overwrite,
+                               storage::CopyDepth depth);
+  // One page of a folder's members after `after` (bytewise name order), in its own snapshot.
+  Result<std::vector<storage::Member>> ListFolder(const FileTarget& folder, std::string_view after,
+                                                  std::size_t limit);
+  Result<std::vector<storage::DeadProperty>> Properties(const FileTarget& target);
+  // Applies every change or none (RFC 4918 §9.2).
+  Result<void> PatchProperties(const FileTarget& target,
+                               const std::vector<PropertyChange>& changes);
+  Result<QuotaUsage> Usage(const FileTarget& target);
+
+  // The change sequence of the tree `folder` lives in (for sync tokens).
+  Result<std::uint64_t> CurrentSeq(const FileTarget& folder);
+  // What changed below `folder` after `since`, deduplicated, in change order, at most about
+  // `max_results` entries (whole changes are never split; a folder that appeared counts with
+  // its whole subtree under kTree). kForbidden with DAV:valid-sync-token when `since` is ahead
+  // of the log; kTooManyResults with DAV:number-of-matches-within-limits when a single change
+  // alone exceeds `max_results` and that is the client's own limit.
+  enum class LimitKind { kServer, kClient };
+  Result<ChangeSet> ChangesSince(const FileTarget& folder, std::uint64_t since, SyncScope scope,
+                                 std::size_t max_results, LimitKind limit_kind);
   // Removes blobs that nothing references any more (after deletions from the CLI, crashes).
   Result<std::size_t> CollectGarbage();
 
@@ -79,6 +144,16 @@ class FileService {
   void ReleaseBlob(const model::Org& org, const model::BlobHash& hash);
   Result<std::uint64_t> RemainingQuota(storage::Txn& txn, const FileTarget& target,
                                        std::uint64_t replaced_size);
+  // kInvalidInput for a name that cannot be stored; else its uniqueness key (NFC).
+  Result<std::string> NameKey(std::string_view name) const;
+  // Deletes whatever `target` names inside `txn`; the blobs to release after commit.
+  Result<std::vector<model::BlobHash>> DeleteIn(storage::Txn& txn, const FileTarget& target);
+  // Checks shared by MOVE and COPY; deletes an existing destination if allowed.
+  Result<RelocateOutcome> PrepareDestination(storage::Txn& txn, const FileTarget& from,
+                                             const FileTarget& to, Overwrite overwrite,
+                                             std::vector<model::BlobHash>& released);
+  // Under commit_mu_: releases each of `hashes` whose refcount is zero.
+  void ReleaseBlobs(const model::Org& org, const std::vector<model::BlobHash>& hashes);
 
   std::shared_ptr<storage::MetadataStore> metadata_;
   std::shared_ptr<storage::BlobStore> blobs_;
@@ -110,6 +185,7 @@ class Upload {
   std::uint64_t limit_;  // Bytes this upload may have; UINT64_MAX when unbounded.
   Errc limit_code_;
   std::string content_type_;
+  std::string name_key_;
 };
 
 }  // namespace regie::service

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "base/result.h"
@@ -53,6 +54,9 @@ struct NewCollection {
   std::optional<model::CollectionId> parent{};  // Empty: a new root, its own sync root.
   model::CollectionKind kind = model::CollectionKind::kFolder;
   std::string name{};  // Empty for a root; unique among the parent's children otherwise.
+  // The name's uniqueness key (its NFC, computed by the service); empty means `name` itself.
+  // No two members of a collection, sub-collections and items alike, share a key.
+  std::string name_key{};
 };
 
 struct ItemWrite {
@@ -62,6 +66,38 @@ struct ItemWrite {
   model::BlobHash blob{};
   std::uint64_t size = 0;
   std::string content_type{};
+  std::string name_key{};  // As in NewCollection.
+};
+
+// Where MoveX and CopyX put a resource: a free name under `parent` (same sync root).
+struct Placement {
+  model::CollectionId parent{};
+  std::string name{};
+  std::string name_key{};  // As in NewCollection.
+};
+
+// A member of a collection: a sub-collection or an item.
+using Member = std::variant<model::Collection, model::Item>;
+
+struct DeleteTreeOutcome {
+  std::vector<model::BlobHash> released{};  // Blobs whose refcount reached zero.
+  std::uint64_t items = 0;                  // Items deleted below the collection.
+  std::uint64_t bytes = 0;                  // Their logical size.
+  std::uint64_t seq = 0;
+};
+
+enum class CopyDepth { kCollectionOnly, kTree };
+
+struct TreeSize {
+  std::uint64_t collections = 0;  // Below the collection, itself excluded.
+  std::uint64_t items = 0;
+  std::uint64_t bytes = 0;
+};
+
+// A dead property (RFC 4918 §4.2): stored as the client sent it, returned verbatim.
+struct DeadProperty {
+  QName name{};
+  std::string value{};  // The serialised property element.
 };
 
 struct PutItemOutcome {
@@ -130,6 +166,24 @@ class Txn {
                                              model::CollectionKind kind) = 0;
   virtual Result<model::Collection> FindChild(model::OrgId org, model::CollectionId parent,
                                               std::string_view name) = 0;  // kNotFound
+  // Members of `parent` whose name sorts (bytewise) after `after`, in name order, at most
+  // `limit`: a listing is read in pages, so that a huge folder never sits in memory whole.
+  virtual Result<std::vector<Member>> ListMembers(model::OrgId org, model::CollectionId parent,
+                                                  std::string_view after, std::size_t limit) = 0;
+  // Deletes a non-root collection with everything below it: blobs are released, usage drops,
+  // and one kDeleted change for the collection is appended (sync clients infer the members).
+  virtual Result<DeleteTreeOutcome> DeleteCollection(model::OrgId org, model::CollectionId id) = 0;
+  // Moves or renames a non-root collection: one row update whatever lies below it, plus a
+  // kDeleted change at the old place and a kCreated change at the new one. kAlreadyExists when
+  // the name is taken; kForbidden when `to.parent` is the collection itself or below it.
+  virtual Result<model::Collection> MoveCollection(model::OrgId org, model::CollectionId id,
+                                                   const Placement& to) = 0;
+  // Copies a collection (with its members for kTree) and their dead properties. Items share the
+  // source's blobs (refcounts rise, no bytes are copied); usage grows by the logical size.
+  // kForbidden when `to.parent` is the collection itself or below it.
+  virtual Result<model::Collection> CopyCollection(model::OrgId org, model::CollectionId id,
+                                                   const Placement& to, CopyDepth depth) = 0;
+  virtual Result<TreeSize> MeasureTree(model::OrgId org, model::CollectionId id) = 0;
 
   // --- Items.
   virtual Result<model::Item> FindItem(model::OrgId org, model::CollectionId collection,
@@ -141,6 +195,20 @@ class Txn {
   // Deletes the item, releases its blob, updates usage, appends a change. kNotFound if absent.
   virtual Result<DeleteItemOutcome> DeleteItem(model::OrgId org, model::CollectionId collection,
                                                std::string_view name) = 0;
+  // Moves or renames an item (its id, blob, ETag and properties stay); changes as for
+  // MoveCollection. kAlreadyExists when the name is taken.
+  virtual Result<model::Item> MoveItem(model::OrgId org, model::ItemId id, const Placement& to) = 0;
+  // Copies an item and its dead properties; the copy shares the blob. kAlreadyExists when taken.
+  virtual Result<model::Item> CopyItem(model::OrgId org, model::ItemId id, const Placement& to) = 0;
+
+  // --- Dead properties of a collection or an item.
+  virtual Result<std::vector<DeadProperty>> ListProperties(model::OrgId org,
+                                                           const model::ResourceId& resource) = 0;
+  virtual Result<void> SetProperty(model::OrgId org, const model::ResourceId& resource,
+                                   const DeadProperty& property) = 0;
+  // Removing a property that does not exist is not an error (RFC 4918 §14.23).
+  virtual Result<void> RemoveProperty(model::OrgId org, const model::ResourceId& resource,
+                                      const QName& name) = 0;
 
   // --- Usage (logical bytes of items, for quotas).
   virtual Result<std::uint64_t> PrincipalUsage(model::PrincipalId owner) = 0;

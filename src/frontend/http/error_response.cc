@@ -14,6 +14,8 @@ int ToHttpStatus(Errc code) {
       return 403;
     case Errc::kNotFound:
       return 404;
+    case Errc::kMethodNotAllowed:
+      return 405;
     case Errc::kConflict:
       return 409;
     case Errc::kAlreadyExists:
@@ -24,9 +26,15 @@ int ToHttpStatus(Errc code) {
       return 413;
     case Errc::kUnsupportedMediaType:
       return 415;
+    case Errc::kRangeNotSatisfiable:
+      return 416;
+    case Errc::kOtherServer:
+      return 502;
     case Errc::kLocked:
       return 423;
     case Errc::kQuotaExceeded:
+      return 507;
+    case Errc::kTooManyResults:
       return 507;
     case Errc::kRateLimited:
       return 429;

@@ -1,8 +1,9 @@
 #include "frontend/http/http_frontend.h"
 
+#include <algorithm>
+
 #include "base/uri.h"
 #include "frontend/http/error_response.h"
-#include "frontend/http/file_routes.h"
 #include "net/http_metrics.h"
 
 namespace regie::frontend::http {
@@ -13,32 +14,29 @@ using proto::http::Response;
 
 namespace {
 
-// The URL prefixes of a file tree, as decoded segments; the next segment is the owner's login.
-const std::vector<std::vector<std::string>>& FilePrefixes() {
-  static const std::vector<std::vector<std::string>> prefixes{
-      {"dav", "files"}, {"remote.php", "dav", "files"},  // What the Nextcloud clients use.
-  };
-  return prefixes;
-}
-
-std::optional<FilePath> MatchFilePath(const std::vector<std::string>& segments) {
-  for (const auto& prefix : FilePrefixes()) {
-    if (segments.size() <= prefix.size() ||
-        !std::equal(prefix.begin(), prefix.end(), segments.begin())) {
-      continue;
-    }
-    return FilePath{
-        segments[prefix.size()],
-        {segments.begin() + static_cast<std::ptrdiff_t>(prefix.size()) + 1, segments.end()}};
+// The first `count` non-empty segments of the raw path, as sent ("/a//b/c", 2 → "/a//b").
+std::string RawPrefix(std::string_view path, std::size_t count) {
+  std::size_t pos = 0;
+  while (count > 0 && pos < path.size()) {
+    while (pos < path.size() && path[pos] == '/') ++pos;
+    while (pos < path.size() && path[pos] != '/') ++pos;
+    --count;
   }
-  return std::nullopt;
+  return std::string(path.substr(0, pos));
 }
 
 }  // namespace
 
-HttpFrontend::HttpFrontend(FrontendOptions options, std::shared_ptr<service::AuthService> auth,
-                           std::shared_ptr<service::FileService> files)
-    : options_(options), auth_(std::move(auth)), files_(std::move(files)) {}
+HttpFrontend::HttpFrontend(FrontendOptions options, std::shared_ptr<service::AuthService> auth)
+    : options_(options), auth_(std::move(auth)) {}
+
+void HttpFrontend::AddRoute(Route route) {
+  routes_.push_back(std::move(route));
+  // Longest prefix first, so that a more specific route wins.
+  std::stable_sort(routes_.begin(), routes_.end(), [](const Route& a, const Route& b) {
+    return a.prefix.size() > b.prefix.size();
+  });
+}
 
 Reply HttpFrontend::HandleOperational(const Request& request) {
   // Health and metrics need no credentials, so they stay on loopback unless configured.
@@ -61,15 +59,24 @@ Reply HttpFrontend::Handle(Request& request) {
   }
   auto segments = SplitPath(request.path);
   if (!segments) return ErrorResponse(segments.error());
-  auto file_path = MatchFilePath(*segments);
-  if (!file_path) {
+  const auto route = std::find_if(routes_.begin(), routes_.end(), [&](const Route& r) {
+    return segments->size() >= r.prefix.size() &&
+           std::equal(r.prefix.begin(), r.prefix.end(), segments->begin());
+  });
+  if (route == routes_.end()) {
     return ErrorResponse(MakeError(Errc::kNotFound, "no route for path", "not found"));
   }
-  return Authenticate(
-      request, *auth_, options_.auth,
-      [this, &request, path = std::move(*file_path)](const service::Caller& caller) {
-        return HandleFileRequest(request, caller, path, *files_);
-      });
+  RouteMatch match{
+      .href_prefix = RawPrefix(request.path, route->prefix.size()),
+      .segments = {segments->begin() + static_cast<std::ptrdiff_t>(route->prefix.size()),
+                   segments->end()},
+      .trailing_slash = !request.path.empty() && request.path.back() == '/',
+  };
+  return Authenticate(request, *auth_, options_.auth,
+                      [&request, handler = route->handler.get(),
+                       match = std::move(match)](const service::Caller& caller) mutable {
+                        return handler->Handle(request, caller, std::move(match));
+                      });
 }
 
 }  // namespace regie::frontend::http

@@ -1,14 +1,16 @@
-// The HTTP front end: routes each request to health, metrics or file handlers, authenticating
-// where needed. The net/ transport calls Handle() on an I/O thread (proto/http/handler.h).
+// The HTTP front end: answers health and metrics itself and routes every other request, once
+// authenticated, to the handler registered for its path prefix (route.h). The net/ transport
+// calls Handle() on an I/O thread (proto/http/handler.h).
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "frontend/http/authenticate.h"
+#include "frontend/http/route.h"
 #include "proto/http/handler.h"
 #include "service/auth_service.h"
-#include "service/file_service.h"
 
 namespace regie::frontend::http {
 
@@ -19,8 +21,11 @@ struct FrontendOptions {
 
 class HttpFrontend final : public proto::http::Handler {
  public:
-  HttpFrontend(FrontendOptions options, std::shared_ptr<service::AuthService> auth,
-               std::shared_ptr<service::FileService> files);
+  HttpFrontend(FrontendOptions options, std::shared_ptr<service::AuthService> auth);
+
+  // Registers a route before serving starts; not thread-safe against Handle().
+  void AddRoute(Route route);
+  const std::vector<Route>& routes() const { return routes_; }
 
   proto::http::Reply Handle(proto::http::Request& request) override;
   // From now on /readyz answers 503, so load balancers stop sending new work.
@@ -31,7 +36,7 @@ class HttpFrontend final : public proto::http::Handler {
 
   FrontendOptions options_;
   std::shared_ptr<service::AuthService> auth_;
-  std::shared_ptr<service::FileService> files_;
+  std::vector<Route> routes_;
   std::atomic<bool> draining_{false};
 };
 

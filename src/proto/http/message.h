@@ -44,12 +44,14 @@ struct Request {
   std::string user;     // Set by authentication; the access log shows it.
 };
 
-// A streamed response body, read on the I/O thread in chunks. Reads must be short and bounded
-// (a local file read), never a network round trip.
+// A streamed response body, read in chunks. Reads run on the I/O thread and must be short and
+// bounded (a local file read), unless blocking() says they query a store: then the transport
+// runs them on its blocking pool. Never a network round trip.
 class BodySource {
  public:
   virtual ~BodySource() = default;
   virtual Result<std::size_t> Read(std::span<char> out) = 0;  // 0 at the end.
+  virtual bool blocking() const { return false; }
 };
 
 struct Response {
@@ -57,7 +59,9 @@ struct Response {
   Headers headers;
   std::string body;                    // Used when `stream` is empty.
   std::unique_ptr<BodySource> stream;  // Streams `stream_length` bytes.
+  // kUnknownLength: the stream is sent chunked (RFC 9112 §7.1) until Read() returns 0.
   std::uint64_t stream_length = 0;
+  static constexpr std::uint64_t kUnknownLength = ~std::uint64_t{0};
   bool omit_body = false;  // HEAD: headers describe the body, none is sent.
   bool close = false;      // Close the connection after this response.
 

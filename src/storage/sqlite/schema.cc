@@ -110,8 +110,38 @@ CREATE TABLE changes (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Migration 2: WebDAV. name_key (the NFC of a name, computed by the service) makes "é" composed
+// and decomposed one name; rows from migration 1 get their byte name, which is NFC for every
+// name the clients we know send. The index is not UNIQUE so that such old rows cannot make the
+// migration fail; the write transaction checks keys (see RequireFreeName).
+// Dead properties hang off their resource, so deleting it (or its tree) deletes them.
+constexpr const char* kMigration2 = R"sql(
+ALTER TABLE collections ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+UPDATE collections SET name_key = name;
+CREATE INDEX collections_by_key ON collections(parent, name_key);
+ALTER TABLE items ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+UPDATE items SET name_key = name;
+CREATE INDEX items_by_key ON items(collection, name_key);
+
+CREATE TABLE collection_properties (
+  collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  ns TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (collection, ns, name)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE item_properties (
+  item INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  ns TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (item, ns, name)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // Append only: a released build's migrations never change, or databases it wrote would differ.
-constexpr std::array<const char*, 1> kMigrations = {kMigration1};
+constexpr std::array<const char*, 2> kMigrations = {kMigration1, kMigration2};
 
 Result<void> ApplyPendingMigrations(Connection& conn) {
   auto current = conn.Prepare("PRAGMA user_version", "read schema version").QueryInt();

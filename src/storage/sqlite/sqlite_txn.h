@@ -53,11 +53,29 @@ class SqliteTxn final : public Txn {
   Result<model::Collection> FindChild(model::OrgId org, model::CollectionId parent,
                                       std::string_view name) override;
 
+  Result<std::vector<Member>> ListMembers(model::OrgId org, model::CollectionId parent,
+                                          std::string_view after, std::size_t limit) override;
+  Result<DeleteTreeOutcome> DeleteCollection(model::OrgId org, model::CollectionId id) override;
+  Result<model::Collection> MoveCollection(model::OrgId org, model::CollectionId id,
+                                           const Placement& to) override;
+  Result<model::Collection> CopyCollection(model::OrgId org, model::CollectionId id,
+                                           const Placement& to, CopyDepth depth) override;
+  Result<TreeSize> MeasureTree(model::OrgId org, model::CollectionId id) override;
+
   Result<model::Item> FindItem(model::OrgId org, model::CollectionId collection,
                                std::string_view name) override;
   Result<PutItemOutcome> PutItem(const ItemWrite& write) override;
   Result<DeleteItemOutcome> DeleteItem(model::OrgId org, model::CollectionId collection,
                                        std::string_view name) override;
+  Result<model::Item> MoveItem(model::OrgId org, model::ItemId id, const Placement& to) override;
+  Result<model::Item> CopyItem(model::OrgId org, model::ItemId id, const Placement& to) override;
+
+  Result<std::vector<DeadProperty>> ListProperties(model::OrgId org,
+                                                   const model::ResourceId& resource) override;
+  Result<void> SetProperty(model::OrgId org, const model::ResourceId& resource,
+                           const DeadProperty& property) override;
+  Result<void> RemoveProperty(model::OrgId org, const model::ResourceId& resource,
+                              const QName& name) override;
 
   Result<std::uint64_t> PrincipalUsage(model::PrincipalId owner) override;
   Result<std::uint64_t> OrgUsage(model::OrgId org) override;
@@ -85,7 +103,10 @@ class SqliteTxn final : public Txn {
 
   // Content (sqlite_txn_content.cc).
   // Updates the item's row if item.id is valid, else inserts it and sets item.id.
-  Result<void> StoreItemRow(model::Item& item);
+  Result<void> StoreItemRow(model::Item& item, std::string_view name_key);
+  // kAlreadyExists when a member of `parent` other than `except` has the name key `key`.
+  Result<void> RequireFreeName(model::CollectionId parent, std::string_view key,
+                               std::optional<model::ResourceId> except);
   // Takes one reference on the blob, creating its row at refcount 1 if new.
   Result<void> TakeBlob(model::OrgId org, const model::BlobHash& hash, std::uint64_t size);
   // Drops one reference; the hash if that brought the refcount to zero.
@@ -93,6 +114,15 @@ class SqliteTxn final : public Txn {
   Result<void> AddUsage(model::OrgId org, model::PrincipalId owner, std::int64_t delta);
   Result<std::uint64_t> AppendChange(model::CollectionId sync_root, model::CollectionId collection,
                                      std::string_view name, model::ChangeOp op);
+
+  // Trees (sqlite_txn_tree.cc).
+  // The collection at `to.parent` after checks shared by move and copy: same org and sync root
+  // as `source`, and not `source` itself or below it.
+  Result<model::Collection> CheckPlacement(model::OrgId org, const model::Collection& source,
+                                           const Placement& to);
+  Result<void> CopyMembers(model::OrgId org, model::CollectionId from, model::CollectionId to);
+  Result<void> CopyProperties(const model::ResourceId& from, const model::ResourceId& to);
+  Result<void> RequireResource(model::OrgId org, const model::ResourceId& resource);
 
   std::shared_ptr<ConnectionPool> pool_;
   std::unique_ptr<Connection> conn_;
@@ -102,5 +132,10 @@ class SqliteTxn final : public Txn {
 
 // Unix seconds now, for created/modified columns.
 std::int64_t UnixNow();
+
+// The uniqueness key of a name: `name_key` when the caller gave one, else the name itself.
+inline std::string_view KeyOf(std::string_view name, std::string_view name_key) {
+  return name_key.empty() ? name : name_key;
+}
 
 }  // namespace regie::storage::sqlite

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "base/check.h"
+#include "storage/sqlite/sqlite_rows.h"
 #include "storage/sqlite/sqlite_txn.h"
 
 namespace regie::storage::sqlite {
@@ -27,47 +28,6 @@ std::optional<model::ChangeOp> ParseChangeOp(std::string_view name) {
     if (ChangeOpName(op) == name) return op;
   }
   return std::nullopt;
-}
-
-// Column order: id, org, owner, parent, sync_root, kind, name, created, modified.
-Result<model::Collection> ReadCollection(const Statement& row) {
-  const auto kind = model::ParseCollectionKind(row.Text(5));
-  if (!kind) {
-    return Fail(Errc::kInternal,
-                "sqlite: collection " + std::to_string(row.Int(0)) + " has an unknown kind");
-  }
-  return model::Collection{
-      .id = model::CollectionId{row.Int(0)},
-      .org = model::OrgId{row.Int(1)},
-      .owner = model::PrincipalId{row.Int(2)},
-      .parent = row.IsNull(3) ? std::nullopt : std::optional(model::CollectionId{row.Int(3)}),
-      .sync_root = model::CollectionId{row.Int(4)},
-      .kind = *kind,
-      .name = row.Text(6),
-      .created = row.Int(7),
-      .modified = row.Int(8),
-  };
-}
-
-// Column order: id, org, collection, name, blob, size, etag, content_type, created, modified.
-Result<model::Item> ReadItem(const Statement& row) {
-  const auto blob = model::BlobHash::FromHex(row.Text(4));
-  if (!blob) {
-    return Fail(Errc::kInternal,
-                "sqlite: item " + std::to_string(row.Int(0)) + " has a malformed blob hash");
-  }
-  return model::Item{
-      .id = model::ItemId{row.Int(0)},
-      .org = model::OrgId{row.Int(1)},
-      .collection = model::CollectionId{row.Int(2)},
-      .name = row.Text(3),
-      .blob = *blob,
-      .size = row.Uint(5),
-      .etag = row.Text(6),
-      .content_type = row.Text(7),
-      .created = row.Int(8),
-      .modified = row.Int(9),
-  };
 }
 
 Result<model::Change> ReadChange(const Statement& row) {
@@ -117,13 +77,17 @@ Result<model::Collection> SqliteTxn::CreateCollection(const NewCollection& colle
   } else if (!collection.name.empty()) {
     return Fail(Errc::kInvalidInput, "sqlite: a root collection has no name");
   }
+  const std::string_view key = KeyOf(collection.name, collection.name_key);
+  if (collection.parent) {
+    if (auto free = RequireFreeName(*collection.parent, key, {}); !free) return Fail(free.error());
+  }
   const std::int64_t now = UnixNow();
   auto id = Prepare(
-                "INSERT INTO collections (org, owner, parent, sync_root, kind, name, created, "
-                "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
+                "INSERT INTO collections (org, owner, parent, sync_root, kind, name, name_key, "
+                "created, modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id",
                 "create collection")
                 .Bind(collection.org, collection.owner, collection.parent, sync_root,
-                      model::CollectionKindName(collection.kind), collection.name, now)
+                      model::CollectionKindName(collection.kind), collection.name, key, now)
                 .QueryInt();
   if (!id) return Fail(id.error());
   REGIE_CHECK(id->has_value(), "INSERT ... RETURNING returned no row");
@@ -135,6 +99,10 @@ Result<model::Collection> SqliteTxn::CreateCollection(const NewCollection& colle
                     .Run();
     if (!done) return Fail(done.error());
     sync_root = created_id;
+  } else {
+    auto seq = AppendChange(*sync_root, *collection.parent, collection.name,
+                            model::ChangeOp::kCreated);
+    if (!seq) return Fail(seq.error());
   }
   return model::Collection{
       .id = created_id,
@@ -202,6 +170,10 @@ Result<PutItemOutcome> SqliteTxn::PutItem(const ItemWrite& write) {
   auto existing = FindItem(write.org, write.collection, write.name);
   if (!existing && existing.error().code != Errc::kNotFound) return Fail(existing.error());
 
+  const std::string_view key = KeyOf(write.name, write.name_key);
+  if (!existing) {
+    if (auto free = RequireFreeName(write.collection, key, {}); !free) return Fail(free.error());
+  }
   PutItemOutcome out;
   out.created = !existing;
   const std::int64_t now = UnixNow();
@@ -217,7 +189,7 @@ Result<PutItemOutcome> SqliteTxn::PutItem(const ItemWrite& write) {
       .created = existing ? existing->created : now,
       .modified = now,
   };
-  if (auto stored = StoreItemRow(out.item); !stored) return Fail(stored.error());
+  if (auto stored = StoreItemRow(out.item, key); !stored) return Fail(stored.error());
   // Replacing an item by the same bytes leaves the blob's refcount as it was.
   if (!existing || existing->blob != write.blob) {
     if (auto taken = TakeBlob(write.org, write.blob, write.size); !taken)
@@ -241,7 +213,7 @@ Result<PutItemOutcome> SqliteTxn::PutItem(const ItemWrite& write) {
   return out;
 }
 
-Result<void> SqliteTxn::StoreItemRow(model::Item& item) {
+Result<void> SqliteTxn::StoreItemRow(model::Item& item, std::string_view name_key) {
   if (item.id.valid()) {
     auto updated =
         Prepare(
@@ -254,11 +226,12 @@ Result<void> SqliteTxn::StoreItemRow(model::Item& item) {
     return Ok();
   }
   auto id = Prepare(
-                "INSERT INTO items (org, collection, name, blob, size, etag, content_type, "
-                "created, modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                "INSERT INTO items (org, collection, name, name_key, blob, size, etag, "
+                "content_type, created, modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                "RETURNING id",
                 "create item")
-                .Bind(item.org, item.collection, item.name, item.blob.Hex(), item.size, item.etag,
-                      item.content_type, item.created, item.modified)
+                .Bind(item.org, item.collection, item.name, name_key, item.blob.Hex(), item.size,
+                      item.etag, item.content_type, item.created, item.modified)
                 .QueryInt();
   if (!id) return Fail(id.error());
   REGIE_CHECK(id->has_value(), "INSERT ... RETURNING returned no row");

@@ -1,0 +1,87 @@
+#include "frontend/dav/dav_response.h"
+
+#include "formats/xml/xml_element.h"
+#include "frontend/http/error_response.h"
+
+namespace regie::frontend::dav {
+
+using formats::xml::AppendEscaped;
+using proto::http::Response;
+
+namespace {
+
+constexpr std::string_view kDav = "DAV:";
+
+// The opening of an element, without '>' or '/>'.
+void AppendStart(std::string& out, const QName& name) {
+  if (name.ns == kDav) {
+    out.append("<d:").append(name.name);
+    return;
+  }
+  if (name.ns.empty()) {  // An element in no namespace cannot use a prefix.
+    out.append("<").append(name.name).append(" xmlns=\"\"");
+    return;
+  }
+  out.append("<x:").append(name.name).append(" xmlns:x=\"");
+  AppendEscaped(out, name.ns);
+  out.push_back('"');
+}
+
+}  // namespace
+
+Response DavError(const Error& error) {
+  Response res = http::ErrorResponse(error);
+  if (error.condition.empty()) return res;
+  std::string body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:error xmlns:d=\"DAV:\">";
+  AppendEmptyElement(body, error.condition);
+  body.append("</d:error>\n");
+  res.body = std::move(body);
+  res.headers.Set("Content-Type", "application/xml; charset=utf-8");
+  return res;
+}
+
+Response XmlResponse(int status, std::string body) {
+  Response res;
+  res.status = status;
+  res.body = std::move(body);
+  res.headers.Set("Content-Type", "application/xml; charset=utf-8");
+  return res;
+}
+
+std::string StatusLine(int status) {
+  return "HTTP/1.1 " + std::to_string(status) + " " + proto::http::ReasonPhrase(status);
+}
+
+void AppendHref(std::string& out, std::string_view href) {
+  out.append("<d:href>");
+  AppendEscaped(out, href);
+  out.append("</d:href>");
+}
+
+void AppendStatusResponse(std::string& out, std::string_view href, int status) {
+  out.append("<d:response>");
+  AppendHref(out, href);
+  out.append("<d:status>").append(StatusLine(status)).append("</d:status></d:response>");
+}
+
+void AppendEmptyElement(std::string& out, const QName& name) {
+  AppendStart(out, name);
+  out.append("/>");
+}
+
+void AppendOpen(std::string& out, const QName& name) {
+  AppendStart(out, name);
+  out.push_back('>');
+}
+
+void AppendClose(std::string& out, const QName& name) {
+  if (name.ns == kDav) {
+    out.append("</d:").append(name.name).append(">");
+  } else if (name.ns.empty()) {
+    out.append("</").append(name.name).append(">");
+  } else {
+    out.append("</x:").append(name.name).append(">");
+  }
+}
+
+}  // namespace regie::frontend::dav

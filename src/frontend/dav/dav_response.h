@@ -1,0 +1,33 @@
+// Building blocks of WebDAV responses: errors with their precondition element (RFC 4918 §16),
+// XML bodies, and the pieces of a multistatus (§13).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "proto/http/message.h"
+
+namespace regie::frontend::dav {
+
+// The status for error.code; when error.condition is set, a DAV:error body naming it.
+proto::http::Response DavError(const Error& error);
+// An application/xml response with `body`.
+proto::http::Response XmlResponse(int status, std::string body);
+
+// "<?xml …?><d:multistatus xmlns:d=\"DAV:\">": the DAV namespace is "d" throughout a response.
+inline constexpr std::string_view kMultistatusOpen =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:multistatus xmlns:d=\"DAV:\">";
+inline constexpr std::string_view kMultistatusClose = "</d:multistatus>\n";
+
+// "HTTP/1.1 404 Not Found".
+std::string StatusLine(int status);
+void AppendHref(std::string& out, std::string_view href);
+// <d:response><d:href>…</d:href><d:status>…</d:status></d:response>
+void AppendStatusResponse(std::string& out, std::string_view href, int status);
+// An empty element for `name`: "<d:x/>" in DAV:, else with its own namespace declaration.
+void AppendEmptyElement(std::string& out, const QName& name);
+void AppendOpen(std::string& out, const QName& name);
+void AppendClose(std::string& out, const QName& name);
+
+}  // namespace regie::frontend::dav

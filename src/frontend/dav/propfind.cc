@@ -1,0 +1,49 @@
+// PROPFIND (RFC 4918 §9.1). The multistatus streams: members are read from the store a page at a
+// time while the response is being sent, so a folder of any size is listed in bounded memory.
+#include <algorithm>
+
+#include "frontend/dav/dav_properties.h"
+#include "frontend/dav/dav_response.h"
+#include "frontend/dav/file_dav_handler.h"
+#include "frontend/dav/propfind_body.h"
+#include "frontend/dav/request_body.h"
+#include "proto/dav/dav_headers.h"
+
+namespace regie::frontend::dav {
+
+using proto::http::Reply;
+using proto::http::Response;
+
+Reply HandlePropfind(FileRequestPtr req) {
+  if (!req->target.item && !req->target.folder) {
+    return DavError(MakeError(Errc::kNotFound, "no resource " + req->target.name, "not found"));
+  }
+  auto depth = proto::dav::ParseDepth(req->http.headers.Get("Depth"), proto::dav::Depth::kInfinity);
+  if (!depth) return DavError(depth.error());
+  // RFC 4918 §9.1: a server may refuse Depth: infinity, with DAV:propfind-finite-depth.
+  if (*depth == proto::dav::Depth::kInfinity && !req->options.allow_propfind_infinity) {
+    Error refused = MakeError(Errc::kForbidden, "PROPFIND Depth: infinity refused",
+                              "PROPFIND with Depth: infinity is not allowed here");
+    refused.condition = {"DAV:", "propfind-finite-depth"};
+    return DavError(refused);
+  }
+  return WithBody(req, [req, depth = *depth](std::string body) -> Response {
+    auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
+    if (!propfind) return DavError(propfind.error());
+    PropertyContext context{.req = req.get(), .usage = std::nullopt};
+    if (NeedsUsage(*propfind) || propfind->kind == proto::dav::PropfindKind::kPropname) {
+      auto usage = req->files.Usage(req->target);
+      if (!usage) return DavError(usage.error());
+      context.usage = *usage;
+    }
+    Response res;
+    res.status = 207;
+    res.headers.Set("Content-Type", "application/xml; charset=utf-8");
+    res.stream = std::make_unique<PropfindBody>(req, std::move(*propfind), depth, context,
+                                                ListingShape{});
+    res.stream_length = Response::kUnknownLength;
+    return res;
+  });
+}
+
+}  // namespace regie::frontend::dav

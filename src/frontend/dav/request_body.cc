@@ -1,0 +1,59 @@
+#include "frontend/dav/request_body.h"
+
+#include "frontend/dav/dav_response.h"
+
+namespace regie::frontend::dav {
+
+using proto::http::Reply;
+using proto::http::Response;
+
+namespace {
+
+class BufferSink final : public proto::http::UploadSink {
+ public:
+  BufferSink(std::size_t limit, std::function<Response(std::string)> then)
+      : limit_(limit), then_(std::move(then)) {}
+
+  bool Write(std::span<const char> data) override {
+    if (body_.size() + data.size() > limit_) {
+      too_large_ = true;
+      return false;
+    }
+    body_.append(data.data(), data.size());
+    return true;
+  }
+
+  Response Finish() override {
+    if (too_large_) {
+      Response res = DavError(
+          MakeError(Errc::kTooLarge, "XML body over the limit", "request body too large"));
+      res.close = true;  // The rest of the body was not read.
+      return res;
+    }
+    return then_(std::move(body_));
+  }
+
+ private:
+  std::size_t limit_;
+  std::function<Response(std::string)> then_;
+  std::string body_;
+  bool too_large_ = false;
+};
+
+}  // namespace
+
+Reply WithBody(FileRequestPtr req, std::function<Response(std::string body)> then) {
+  const std::size_t limit = req->options.xml.max_bytes;
+  if (req->http.content_length && *req->http.content_length > limit) {
+    Response res =
+        DavError(MakeError(Errc::kTooLarge, "XML body over the limit", "request body too large"));
+    return res;
+  }
+  if (!req->http.has_body) {
+    return proto::http::BlockingStep([then = std::move(then)]() -> Reply { return then({}); });
+  }
+  return std::unique_ptr<proto::http::UploadSink>(
+      std::make_unique<BufferSink>(limit, std::move(then)));
+}
+
+}  // namespace regie::frontend::dav

@@ -1,0 +1,257 @@
+// FileService: folders, recursive delete, move, copy, listings, dead properties and usage.
+//
+// Every operation that changes the tree runs in one write transaction under commit_mu_, so a
+// MOVE with Overwrite replaces the destination and moves the source atomically, and blobs that
+// the transaction left unreferenced are removed only after it committed.
+#include <limits>
+#include <string>
+
+#include "formats/text/unicode.h"
+#include "service/file_errors.h"
+#include "service/file_service.h"
+
+namespace regie::service {
+
+using namespace file_detail;  // NOLINT(google-build-using-namespace): the service's own helpers.
+
+Result<std::string> FileService::NameKey(std::string_view name) const {
+  if (name.empty() || name == "." || name == "..") {
+    return Fail(Errc::kInvalidInput, "invalid name", "invalid name");
+  }
+  if (name.size() > limits_.max_name_bytes) {
+    return Fail(Errc::kInvalidInput, "name of " + std::to_string(name.size()) + " bytes",
+                "name too long");
+  }
+  if (name.find('/') != std::string_view::npos || name.find('\0') != std::string_view::npos) {
+    return Fail(Errc::kInvalidInput, "name with '/' or NUL", "invalid character in name");
+  }
+  auto key = formats::text::NormalizeNfc(name);
+  if (!key) return Fail(Errc::kInvalidInput, "name is not UTF-8", "name is not valid UTF-8");
+  return std::move(*key);
+}
+
+void FileService::ReleaseBlobs(const model::Org& org, const std::vector<model::BlobHash>& hashes) {
+  for (const auto& hash : hashes) ReleaseBlob(org, hash);
+}
+
+Result<std::vector<model::BlobHash>> FileService::DeleteIn(storage::Txn& txn,
+                                                           const FileTarget& target) {
+  std::vector<model::BlobHash> released;
+  if (target.item) {
+    auto deleted = txn.DeleteItem(target.org.id, target.parent->id, target.name);
+    if (!deleted) return Fail(deleted.error());
+    if (deleted->released) released.push_back(*deleted->released);
+  } else if (target.folder) {
+    auto deleted = txn.DeleteCollection(target.org.id, target.folder->id);
+    if (!deleted) return Fail(deleted.error());
+    released = std::move(deleted->released);
+  } else {
+    return Fail(NotFound("nothing at " + target.name));
+  }
+  return released;
+}
+
+Result<void> FileService::Delete(const FileTarget& target,
+                                 const model::Preconditions& preconditions) {
+  if (!target.item && !target.folder) return Fail(NotFound("nothing at " + target.name));
+  if (!target.parent) {
+    return Fail(Errc::kForbidden, "DELETE of the root of " + target.owner.login,
+                "the home folder cannot be deleted");
+  }
+  if (!preconditions.Allow(EtagOf(target))) return Fail(PreconditionFailed(target.name));
+  std::lock_guard lock(commit_mu_);
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  if (target.item) {
+    // Check the ETag again under the write lock: the file may have changed since Resolve().
+    auto current = (*txn)->FindItem(target.org.id, target.parent->id, target.name);
+    if (!current) return Fail(current.error());
+    if (!preconditions.Allow(current->etag)) return Fail(PreconditionFailed(target.name));
+  }
+  auto released = DeleteIn(**txn, target);
+  if (!released) return Fail(released.error());
+  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
+  txn->reset();
+  ReleaseBlobs(target.org, *released);
+  return Ok();
+}
+
+Result<model::Collection> FileService::MakeFolder(const FileTarget& target) {
+  // RFC 4918 §9.3.1: 405 when the URL is mapped, 409 when an intermediate collection is missing.
+  if (target.item || target.folder) {
+    return Fail(Errc::kMethodNotAllowed, "MKCOL onto existing " + target.name,
+                "a resource exists at this URL");
+  }
+  if (!target.parent) {
+    return Fail(Errc::kConflict, "MKCOL without parent for " + target.name,
+                "the parent folder does not exist");
+  }
+  auto key = NameKey(target.name);
+  if (!key) return Fail(key.error());
+  std::lock_guard lock(commit_mu_);
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  auto made = (*txn)->CreateCollection({.org = target.org.id,
+                                        .owner = target.parent->owner,
+                                        .parent = target.parent->id,
+                                        .kind = model::CollectionKind::kFolder,
+                                        .name = target.name,
+                                        .name_key = std::move(*key)});
+  if (!made) {
+    if (made.error().code == Errc::kAlreadyExists) {
+      return Fail(Errc::kMethodNotAllowed, "MKCOL onto existing " + target.name,
+                  "a resource with an equivalent name exists");
+    }
+    return Fail(made.error());
+  }
+  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
+  return made;
+}
+
+Result<RelocateOutcome> FileService::PrepareDestination(storage::Txn& txn, const FileTarget& from,
+                                                        const FileTarget& to, Overwrite overwrite,
+                                                        std::vector<model::BlobHash>& released) {
+  if (!from.item && !from.folder) return Fail(NotFound("nothing at " + from.name));
+  if (!from.parent) {
+    return Fail(Errc::kForbidden, "MOVE or COPY of a root", "the home folder cannot be moved");
+  }
+  // RFC 4918 §9.8.5 and §9.9.4: a destination equal to the source is 403.
+  const bool same_item = from.item && to.item && from.item->id == to.item->id;
+  const bool same_folder = from.folder && to.folder && from.folder->id == to.folder->id;
+  if (same_item || same_folder) {
+    return Fail(Errc::kForbidden, "MOVE or COPY onto itself", "source and destination are equal");
+  }
+  if (!to.parent) {
+    return Fail(Errc::kConflict, "destination parent missing for " + to.name,
+                "the destination's parent folder does not exist");
+  }
+  RelocateOutcome outcome;
+  if (to.item || to.folder) {
+    // RFC 4918 §10.6: Overwrite: F with an existing destination is 412.
+    if (overwrite == Overwrite::kNo) {
+      return Fail(Errc::kPreconditionFailed, "destination exists: " + to.name,
+                  "the destination exists and Overwrite is F");
+    }
+    auto gone = DeleteIn(txn, to);
+    if (!gone) return Fail(gone.error());
+    released.insert(released.end(), gone->begin(), gone->end());
+    outcome.replaced = true;
+  }
+  return outcome;
+}
+
+Result<RelocateOutcome> FileService::Move(const FileTarget& from, const FileTarget& to,
+                                          Overwrite overwrite) {
+  auto key = NameKey(to.name);
+  if (!key) return Fail(key.error());
+  std::lock_guard lock(commit_mu_);
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  std::vector<model::BlobHash> released;
+  auto outcome = PrepareDestination(**txn, from, to, overwrite, released);
+  if (!outcome) return Fail(outcome.error());
+  const storage::Placement place{
+      .parent = to.parent->id, .name = to.name, .name_key = std::move(*key)};
+  if (from.item) {
+    auto moved = (*txn)->MoveItem(from.org.id, from.item->id, place);
+    if (!moved) return Fail(moved.error());
+  } else {
+    auto moved = (*txn)->MoveCollection(from.org.id, from.folder->id, place);
+    if (!moved) return Fail(moved.error());
+  }
+  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
+  txn->reset();
+  ReleaseBlobs(from.org, released);
+  return outcome;
+}
+
+Result<RelocateOutcome> FileService::Copy(const FileTarget& from, const FileTarget& to,
+                                          Overwrite overwrite, storage::CopyDepth depth) {
+  auto key = NameKey(to.name);
+  if (!key) return Fail(key.error());
+  std::lock_guard lock(commit_mu_);
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  std::vector<model::BlobHash> released;
+  auto outcome = PrepareDestination(**txn, from, to, overwrite, released);
+  if (!outcome) return Fail(outcome.error());
+  // A copy adds logical bytes: it must fit the quota like an upload of the same size.
+  std::uint64_t bytes = from.item ? from.item->size : 0;
+  if (from.folder && depth == storage::CopyDepth::kTree) {
+    auto size = (*txn)->MeasureTree(from.org.id, from.folder->id);
+    if (!size) return Fail(size.error());
+    bytes = size->bytes;
+  }
+  auto quota = RemainingQuota(**txn, to, 0);
+  if (!quota) return Fail(quota.error());
+  if (bytes > *quota) return Fail(QuotaExceeded("storage"));
+  const storage::Placement place{
+      .parent = to.parent->id, .name = to.name, .name_key = std::move(*key)};
+  if (from.item) {
+    auto copied = (*txn)->CopyItem(from.org.id, from.item->id, place);
+    if (!copied) return Fail(copied.error());
+  } else {
+    auto copied = (*txn)->CopyCollection(from.org.id, from.folder->id, place, depth);
+    if (!copied) return Fail(copied.error());
+  }
+  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
+  txn->reset();
+  ReleaseBlobs(from.org, released);
+  return outcome;
+}
+
+Result<std::vector<storage::Member>> FileService::ListFolder(const FileTarget& folder,
+                                                             std::string_view after,
+                                                             std::size_t limit) {
+  if (!folder.folder) return Fail(NotFound("no folder " + folder.name));
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  return (*txn)->ListMembers(folder.org.id, folder.folder->id, after, limit);
+}
+
+namespace {
+
+Result<model::ResourceId> ResourceOf(const FileTarget& target) {
+  if (target.item) return model::ResourceId{target.item->id};
+  if (target.folder) return model::ResourceId{target.folder->id};
+  return Fail(NotFound("nothing at " + target.name));
+}
+
+}  // namespace
+
+Result<std::vector<storage::DeadProperty>> FileService::Properties(const FileTarget& target) {
+  auto resource = ResourceOf(target);
+  if (!resource) return Fail(resource.error());
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  return (*txn)->ListProperties(target.org.id, *resource);
+}
+
+Result<void> FileService::PatchProperties(const FileTarget& target,
+                                          const std::vector<PropertyChange>& changes) {
+  auto resource = ResourceOf(target);
+  if (!resource) return Fail(resource.error());
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  for (const auto& change : changes) {
+    auto done = change.op == PropertyOp::kSet
+                    ? (*txn)->SetProperty(target.org.id, *resource, change.property)
+                    : (*txn)->RemoveProperty(target.org.id, *resource, change.property.name);
+    if (!done) return Fail(done.error());
+  }
+  return (*txn)->Commit();
+}
+
+Result<QuotaUsage> FileService::Usage(const FileTarget& target) {
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  auto used = (*txn)->PrincipalUsage(target.owner.id);
+  if (!used) return Fail(used.error());
+  auto remaining = RemainingQuota(**txn, target, 0);
+  if (!remaining) return Fail(remaining.error());
+  QuotaUsage usage{.used = *used, .available = std::nullopt};
+  if (*remaining != std::numeric_limits<std::uint64_t>::max()) usage.available = *remaining;
+  return usage;
+}
+
+}  // namespace regie::service

@@ -1,0 +1,78 @@
+// WebDAV write locks (RFC 4918 §6, §7): exclusive and shared, depth 0 or infinity, with
+// timeouts. Locks are held in memory, keyed by decoded resource path ("<login>/<seg>/…"): a
+// restart releases them, which RFC 4918 §6.6 allows (clients refresh or re-lock). A scale-out
+// deployment needs a shared table instead; that is a backend of this same interface.
+//
+// Threads: thread-safe; every method is short and never blocks on I/O.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "model/ids.h"
+
+namespace regie::service {
+
+enum class LockScope { kExclusive, kShared };
+enum class LockDepth { kZero, kInfinity };
+
+struct LockInfo {
+  std::string token;  // "urn:uuid:…", unique.
+  std::string root;   // The locked path.
+  LockScope scope = LockScope::kExclusive;
+  LockDepth depth = LockDepth::kZero;
+  std::string owner;  // The client's DAV:owner element, verbatim.
+  model::PrincipalId principal;
+  std::chrono::seconds timeout{0};
+  std::chrono::steady_clock::time_point expires;
+};
+
+struct LockLimits {
+  std::chrono::seconds default_timeout{600};
+  std::chrono::seconds max_timeout{3600};
+  std::size_t max_locks = 100'000;
+};
+
+class LockService {
+ public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  explicit LockService(LockLimits limits, Clock clock = nullptr);
+
+  // Locks on `path` itself or on an ancestor with depth infinity.
+  std::vector<LockInfo> Covering(std::string_view path);
+  // Locks on `path` or anywhere below it, and those covering it.
+  std::vector<LockInfo> Affecting(std::string_view path);
+  // kLocked when an exclusive lock, or any lock for an exclusive request, already covers the
+  // path or (for depth infinity) lies below it. `timeout` is clamped to the limits.
+  Result<LockInfo> Acquire(std::string_view path, LockScope scope, LockDepth depth,
+                           std::string owner, model::PrincipalId principal,
+                           std::optional<std::chrono::seconds> timeout);
+  // Renews the lock `token` that covers `path`; kPreconditionFailed if there is none.
+  Result<LockInfo> Refresh(std::string_view token, std::string_view path,
+                           std::optional<std::chrono::seconds> timeout);
+  // UNLOCK: kConflict when `token` names no lock covering `path` (RFC 4918 §9.11.1).
+  Result<void> Release(std::string_view token, std::string_view path);
+  // Drops every lock on `path` or below (the resource was deleted or moved away).
+  void RemoveWithin(std::string_view path);
+
+  std::size_t CountForTest();
+
+ private:
+  void ExpireLocked();  // Caller holds mu_.
+
+  LockLimits limits_;
+  Clock clock_;
+  std::mutex mu_;
+  std::vector<LockInfo> locks_;  // Few at a time in practice; a scan is cheaper than an index.
+};
+
+// Whether `path` is `root` or lies below it.
+bool PathWithin(std::string_view path, std::string_view root);
+
+}  // namespace regie::service
