@@ -36,7 +36,8 @@ def test_put_get_head_replace_delete(regie):
     assert etag2 and ETAG_RE.match(etag2) and etag2 != etag, (etag, etag2)
     g2 = regie.get("/dav/files/admin/report.txt")
     assert (g2.status_code, g2.content, g2.headers.get("ETag")) == (200, body2, etag2)
-    assert g2.headers.get("Content-Type") == "application/octet-stream"
+    # Sent without a type: the type follows from the name.
+    assert g2.headers.get("Content-Type") == "text/plain; charset=utf-8"
 
     d = regie.delete("/dav/files/admin/report.txt")
     assert d.status_code == 204, d.status_code
@@ -44,10 +45,17 @@ def test_put_get_head_replace_delete(regie):
     assert regie.head("/dav/files/admin/report.txt").status_code == 404
 
 
-def test_default_content_type(regie):
+def test_content_type_follows_the_name_when_none_was_sent(regie):
     assert regie.put("/dav/files/admin/blob.bin", b"\x00\x01").status_code == 201
-    g = regie.get("/dav/files/admin/blob.bin")
-    assert g.headers.get("Content-Type") == "application/octet-stream"
+    assert regie.get("/dav/files/admin/blob.bin").headers.get("Content-Type") == \
+        "application/octet-stream"
+    assert regie.put("/dav/files/admin/Scan 01.PDF", b"%PDF-1.7").status_code == 201
+    assert regie.get("/dav/files/admin/Scan%2001.PDF").headers.get("Content-Type") == \
+        "application/pdf"
+    # A type the client sent wins over the name.
+    assert regie.put("/dav/files/admin/notes.pdf", b"x",
+                     headers={"Content-Type": "text/markdown"}).status_code == 201
+    assert regie.get("/dav/files/admin/notes.pdf").headers.get("Content-Type") == "text/markdown"
 
 
 def test_remote_php_alias(regie):
