@@ -44,9 +44,9 @@ struct Config {
     bool operator==(const Http&) const = default;
   } http;
   struct Dav {
-    bool allow_propfind_infinity = false;  // else 403 with DAV:propfind-finite-depth
-    std::uint64_t max_xml_depth = 64;      // nesting of XML request bodies -> 400
-    std::chrono::milliseconds lock_timeout{600'000};      // when the client asks for none
+    bool allow_propfind_infinity = false;             // else 403 with DAV:propfind-finite-depth
+    std::uint64_t max_xml_depth = 64;                 // nesting of XML request bodies -> 400
+    std::chrono::milliseconds lock_timeout{600'000};  // when the client asks for none
     std::chrono::milliseconds max_lock_timeout{3'600'000};
     bool operator==(const Dav&) const = default;
   } dav;

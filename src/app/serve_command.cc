@@ -24,8 +24,7 @@ void AddDavRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
   options.xml.max_depth = config.dav.max_xml_depth;
   options.allow_propfind_infinity = config.dav.allow_propfind_infinity;
   auto locks = std::make_shared<service::LockService>(service::LockLimits{
-      .default_timeout =
-          std::chrono::duration_cast<std::chrono::seconds>(config.dav.lock_timeout),
+      .default_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.dav.lock_timeout),
       .max_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.dav.max_lock_timeout),
   });
   auto handler = std::make_shared<frontend::dav::FileDavHandler>(std::move(files), std::move(locks),
@@ -100,8 +99,7 @@ int Serve(CliState& state, const ServeArgs& args) {
   frontend::http::FrontendOptions frontend_options;
   frontend_options.auth.allow_basic_over_http = config->http.allow_basic_over_http;
   frontend_options.metrics_public = config->http.metrics_public;
-  auto frontend =
-      std::make_shared<frontend::http::HttpFrontend>(frontend_options, services->auth);
+  auto frontend = std::make_shared<frontend::http::HttpFrontend>(frontend_options, services->auth);
   AddDavRoutes(*frontend, *config, services->files);
   net::ServerOptions options;
   options.listen = config->server.listen;

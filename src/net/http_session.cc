@@ -211,8 +211,8 @@ struct Written {
 };
 
 // Reads the next piece of a streamed body, on the blocking pool when the source queries a store.
-asio::awaitable<Result<std::size_t>> ReadPiece(proto::http::BodySource& source,
-                                               std::span<char> out, asio::thread_pool& pool) {
+asio::awaitable<Result<std::size_t>> ReadPiece(proto::http::BodySource& source, std::span<char> out,
+                                               asio::thread_pool& pool) {
   if (!source.blocking()) co_return source.Read(out);
   co_return co_await RunBlocking<Result<std::size_t>>(pool,
                                                       [&source, out] { return source.Read(out); });
@@ -238,10 +238,10 @@ asio::awaitable<std::optional<Written>> WriteChunked(Stream& stream, Response& r
     std::array<asio::const_buffer, 4> parts{
         asio::buffer(head.data(), head_sent ? 0 : head.size()),
         asio::buffer(*n == 0 ? std::string_view() : std::string_view(size_line)),
-        asio::buffer(chunk.data(), *n),
-        asio::buffer(*n == 0 ? kLast : std::string_view("\r\n"))};
+        asio::buffer(chunk.data(), *n), asio::buffer(*n == 0 ? kLast : std::string_view("\r\n"))};
     Socket(stream).expires_after(timeout);
-    auto [ec, sent] = co_await asio::async_write(stream, parts, asio::as_tuple(asio::use_awaitable));
+    auto [ec, sent] =
+        co_await asio::async_write(stream, parts, asio::as_tuple(asio::use_awaitable));
     if (ec) co_return std::nullopt;
     written.body += *n;
     head_sent = true;
@@ -376,8 +376,8 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
     }
     const bool close = res.close || core->stopping || (!read_ec && !parser.get().keep_alive());
     if (req.method == "HEAD") res.omit_body = true;
-    auto written = co_await WriteResponse(stream, res, close, opts.read_timeout, body_buffer,
-                                        core->blocking);
+    auto written =
+        co_await WriteResponse(stream, res, close, opts.read_timeout, body_buffer, core->blocking);
     const auto latency = std::chrono::steady_clock::now() - start;
     GlobalHttpMetrics().RecordRequest(req.method, res.status, latency);
     const Written sent = written.value_or(Written{});

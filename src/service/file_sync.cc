@@ -116,16 +116,18 @@ Result<ChangeSet> FileService::ChangesSince(const FileTarget& target, std::uint6
     if (!batch) return Fail(batch.error());
     if (batch->empty()) return out;
     for (const auto& change : *batch) {
-      auto parent = scope == SyncScope::kMembers
-                        ? Result<std::optional<std::vector<std::string>>>(
-                              change.collection == folder.id
-                                  ? std::optional<std::vector<std::string>>(std::vector<std::string>{})
-                                  : std::nullopt)
-                        : paths.PathOf(change.collection);
+      auto parent =
+          scope == SyncScope::kMembers
+              ? Result<std::optional<std::vector<std::string>>>(
+                    change.collection == folder.id
+                        ? std::optional<std::vector<std::string>>(std::vector<std::string>{})
+                        : std::nullopt)
+              : paths.PathOf(change.collection);
       if (!parent) return Fail(parent.error());
       std::vector<TreeChange> found;
       if (*parent) {
-        TreeChange member{.path = std::move(**parent), .item = std::nullopt, .folder = std::nullopt};
+        TreeChange member{
+            .path = std::move(**parent), .item = std::nullopt, .folder = std::nullopt};
         member.path.push_back(change.name);
         auto item = (*txn)->FindItem(org, change.collection, change.name);
         if (item) {

@@ -30,9 +30,8 @@ bool PathWithin(std::string_view path, std::string_view root) {
 }
 
 LockService::LockService(LockLimits limits, Clock clock)
-    : limits_(limits), clock_(clock ? std::move(clock) : [] {
-        return std::chrono::steady_clock::now();
-      }) {}
+    : limits_(limits),
+      clock_(clock ? std::move(clock) : [] { return std::chrono::steady_clock::now(); }) {}
 
 void LockService::ExpireLocked() {
   const auto now = clock_();

@@ -103,8 +103,9 @@ TEST_P(MetadataStoreConformance, MovingACollectionKeepsItsTreeAndLogsTwoChanges)
                         Errc::kForbidden));
   // Onto a taken name: refused.
   AddChild(root, "taken");
-  EXPECT_TRUE(FailsWith(Write()->MoveCollection(root.org, b.id, {.parent = root.id, .name = "taken"}),
-                        Errc::kAlreadyExists));
+  EXPECT_TRUE(
+      FailsWith(Write()->MoveCollection(root.org, b.id, {.parent = root.id, .name = "taken"}),
+                Errc::kAlreadyExists));
 }
 
 TEST_P(MetadataStoreConformance, CopyingATreeSharesBlobsAndCopiesProperties) {
@@ -135,8 +136,8 @@ TEST_P(MetadataStoreConformance, CopyingATreeSharesBlobsAndCopiesProperties) {
   EXPECT_EQ(MUST(Read()->ListProperties(root.org, model::ResourceId{copied_sub.id})).size(), 1u);
   // Depth 0 copies the collection alone.
   auto shallow = Write();
-  const auto empty = MUST(shallow->CopyCollection(root.org, src.id, {.parent = root.id, .name = "d0"},
-                                                  CopyDepth::kCollectionOnly));
+  const auto empty = MUST(shallow->CopyCollection(
+      root.org, src.id, {.parent = root.id, .name = "d0"}, CopyDepth::kCollectionOnly));
   MUST(shallow->Commit());
   EXPECT_TRUE(MUST(Read()->ListMembers(root.org, empty.id, "", 10)).empty());
 }
@@ -176,8 +177,8 @@ TEST_P(MetadataStoreConformance, PropertiesOfAnotherOrgAreNotFound) {
   const auto root = AddRoot(alice);
   const auto item = Put(root, "a.txt", "abc").item;
   auto txn = Write();
-  EXPECT_TRUE(FailsWith(txn->ListProperties(mallory.org, model::ResourceId{item.id}),
-                        Errc::kNotFound));
+  EXPECT_TRUE(
+      FailsWith(txn->ListProperties(mallory.org, model::ResourceId{item.id}), Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->SetProperty(mallory.org, model::ResourceId{root.id},
                                          {.name = {"urn:x", "p"}, .value = "<p/>"}),
                         Errc::kNotFound));

@@ -59,11 +59,12 @@ Reply HandleCopyMove(FileRequestPtr req) {
   const auto conditions = proto::http::ParsePreconditions(req->http.headers);
   if (!conditions.Allow(from.item ? std::optional<std::string_view>(from.item->etag)
                                   : std::optional<std::string_view>(""))) {
-    return DavError(MakeError(Errc::kPreconditionFailed, "If-Match on source", "precondition failed"));
+    return DavError(
+        MakeError(Errc::kPreconditionFailed, "If-Match on source", "precondition failed"));
   }
   const auto replace = *overwrite ? service::Overwrite::kYes : service::Overwrite::kNo;
   const auto copy_depth = *depth == proto::dav::Depth::kZero ? storage::CopyDepth::kCollectionOnly
-                                                              : storage::CopyDepth::kTree;
+                                                             : storage::CopyDepth::kTree;
   return proto::http::BlockingStep(
       [req, move, to = std::move(*to), replace, copy_depth, from_path]() -> Reply {
         auto done = move ? req->files.Move(req->target, to, replace)

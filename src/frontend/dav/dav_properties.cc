@@ -78,7 +78,8 @@ std::vector<std::string> SplitLockRoot(std::string_view root) {
   std::size_t pos = root.find('/');  // Skip the login.
   while (pos != std::string_view::npos) {
     const std::size_t next = root.find('/', pos + 1);
-    parts.emplace_back(root.substr(pos + 1, next == std::string_view::npos ? next : next - pos - 1));
+    parts.emplace_back(
+        root.substr(pos + 1, next == std::string_view::npos ? next : next - pos - 1));
     pos = next;
   }
   return parts;
@@ -140,8 +141,8 @@ bool AppendLive(std::string& out, Live live, const PropertyContext& ctx, const R
       return true;
     case Live::kCurrentUserPrincipal:
       out.append("<d:current-user-principal>");
-      AppendHref(out, "/dav/principals/" + PercentEncodeSegment(ctx.req->caller.principal.login) +
-                          "/");
+      AppendHref(out,
+                 "/dav/principals/" + PercentEncodeSegment(ctx.req->caller.principal.login) + "/");
       out.append("</d:current-user-principal>");
       return true;
   }
@@ -210,9 +211,9 @@ void AppendPropResponse(std::string& out, const PropertyContext& ctx, const Reso
       break;
     case proto::dav::PropfindKind::kAllprop:
       for (const auto& entry : kLive) {
-        const bool included = std::any_of(
-            propfind.include.begin(), propfind.include.end(),
-            [&](const QName& n) { return n.ns == kDavNs && n.name == entry.name; });
+        const bool included =
+            std::any_of(propfind.include.begin(), propfind.include.end(),
+                        [&](const QName& n) { return n.ns == kDavNs && n.name == entry.name; });
         if (entry.in_allprop || included) {
           AppendLive(found, entry.live, ctx, resource);
         }

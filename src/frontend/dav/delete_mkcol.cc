@@ -16,14 +16,14 @@ Reply HandleDelete(FileRequestPtr req) {
   // RFC 4918 §9.6.1: a collection is deleted as if with Depth: infinity; other depths are 400.
   if (req->target.folder) {
     if (auto depth = req->http.headers.Get("Depth"); depth && *depth != "infinity") {
-      return DavError(MakeError(Errc::kInvalidInput, "DELETE of a collection with Depth " +
-                                                         std::string(*depth),
+      return DavError(MakeError(Errc::kInvalidInput,
+                                "DELETE of a collection with Depth " + std::string(*depth),
                                 "DELETE of a collection needs Depth: infinity"));
     }
   }
-  if (auto allowed = CheckWrite(*req, {{.path = req->path(),
-                                        .recursive = req->target.folder.has_value(),
-                                        .membership = true}});
+  if (auto allowed = CheckWrite(
+          *req,
+          {{.path = req->path(), .recursive = req->target.folder.has_value(), .membership = true}});
       !allowed) {
     return DavError(allowed.error());
   }

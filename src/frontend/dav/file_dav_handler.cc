@@ -38,8 +38,7 @@ Reply FileDavHandler::Handle(proto::http::Request& request, const service::Calle
     return DavError(MakeError(Errc::kNotFound, "file route without a login", "not found"));
   }
   const std::string login = match.segments.front();
-  auto target =
-      files_->Resolve(caller, login, {match.segments.begin() + 1, match.segments.end()});
+  auto target = files_->Resolve(caller, login, {match.segments.begin() + 1, match.segments.end()});
   if (!target) return DavError(target.error());
   auto req = std::make_shared<FileRequest>(FileRequest{
       .http = request,

@@ -20,9 +20,7 @@ std::string FileRequest::HrefOf(const std::vector<std::string>& path, bool colle
   return href;
 }
 
-std::string FileRequest::Href() const {
-  return HrefOf(path(), target.folder.has_value());
-}
+std::string FileRequest::Href() const { return HrefOf(path(), target.folder.has_value()); }
 
 std::string FileRequest::LockPath(const std::vector<std::string>& segments) const {
   std::string key = owner_login();
@@ -56,7 +54,8 @@ Result<std::vector<std::string>> PathOfUrl(const FileRequest& req, std::string_v
     return std::vector<std::string>(
         segments->begin() + static_cast<std::ptrdiff_t>(prefix.size()) + 1, segments->end());
   }
-  return Fail(Errc::kForbidden, "destination outside the tree", "the destination is not in this tree");
+  return Fail(Errc::kForbidden, "destination outside the tree",
+              "the destination is not in this tree");
 }
 
 }  // namespace regie::frontend::dav

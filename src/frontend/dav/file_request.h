@@ -17,9 +17,9 @@
 namespace regie::frontend::dav {
 
 struct DavOptions {
-  formats::xml::XmlLimits xml;        // Request bodies: size, depth, element count.
+  formats::xml::XmlLimits xml;  // Request bodies: size, depth, element count.
   bool allow_propfind_infinity = false;
-  std::size_t propfind_page = 256;    // Members read per store query while a listing streams.
+  std::size_t propfind_page = 256;  // Members read per store query while a listing streams.
   std::size_t max_sync_results = 10'000;
 };
 

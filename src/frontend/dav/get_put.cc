@@ -1,8 +1,8 @@
 // GET, HEAD and PUT of files (RFC 9110 §9.3.1-§9.3.4, RFC 4918 §9.4, §9.7).
 #include <memory>
 
-#include "frontend/dav/dav_response.h"
 #include "frontend/dav/dav_properties.h"
+#include "frontend/dav/dav_response.h"
 #include "frontend/dav/file_dav_handler.h"
 #include "frontend/dav/write_check.h"
 #include "proto/http/conditional.h"
@@ -45,12 +45,14 @@ std::optional<Response> EvaluateReadConditions(const proto::http::Headers& heade
     model::Preconditions only_match = conditions;
     only_match.if_none_match.clear();
     only_match.if_none_match_any = false;
-    if (!only_match.Allow(item.etag)) return DavError(MakeError(
-        Errc::kPreconditionFailed, "If-Match failed", "precondition failed"));
+    if (!only_match.Allow(item.etag))
+      return DavError(
+          MakeError(Errc::kPreconditionFailed, "If-Match failed", "precondition failed"));
   } else if (auto since = headers.Get("If-Unmodified-Since")) {
     const auto date = proto::http::ParseHttpDate(*since);
     if (date && item.modified > *date) {
-      return DavError(MakeError(Errc::kPreconditionFailed, "modified since", "precondition failed"));
+      return DavError(
+          MakeError(Errc::kPreconditionFailed, "modified since", "precondition failed"));
     }
   }
   if (!conditions.if_none_match.empty() || conditions.if_none_match_any) {
@@ -171,8 +173,9 @@ Reply HandlePut(FileRequestPtr req) {
     return DavError(allowed.error());
   }
   std::string content_type(req->http.headers.Get("Content-Type").value_or(""));
-  auto upload = req->files.BeginUpload(req->target, proto::http::ParsePreconditions(req->http.headers),
-                                       req->http.content_length, std::move(content_type));
+  auto upload =
+      req->files.BeginUpload(req->target, proto::http::ParsePreconditions(req->http.headers),
+                             req->http.content_length, std::move(content_type));
   if (!upload) return DavError(upload.error());
   return std::unique_ptr<proto::http::UploadSink>(std::make_unique<PutSink>(std::move(*upload)));
 }

@@ -55,14 +55,16 @@ Response Lock(const FileRequestPtr& req, std::string_view body) {
   if (!info) return DavError(info.error());
   auto depth = proto::dav::ParseDepth(req->http.headers.Get("Depth"), proto::dav::Depth::kInfinity);
   if (!depth || *depth == proto::dav::Depth::kOne) {
-    return DavError(MakeError(Errc::kInvalidInput, "LOCK with Depth 1", "Depth must be 0 or infinity"));
+    return DavError(
+        MakeError(Errc::kInvalidInput, "LOCK with Depth 1", "Depth must be 0 or infinity"));
   }
   const auto timeout = proto::dav::ParseTimeout(req->http.headers.Get("Timeout"));
   if (!*info) return Refresh(req, timeout);
   if (auto holds = EvaluateIf(*req); !holds) return DavError(holds.error());
   const bool exists = req->target.item || req->target.folder;
   if (!exists && !req->target.parent) {
-    return DavError(MakeError(Errc::kConflict, "LOCK without parent", "the parent folder does not exist"));
+    return DavError(
+        MakeError(Errc::kConflict, "LOCK without parent", "the parent folder does not exist"));
   }
   // Creating the empty resource changes the parent: its locks need their tokens too.
   if (!exists) {
@@ -97,14 +99,16 @@ Reply HandleLock(FileRequestPtr req) {
 Reply HandleUnlock(FileRequestPtr req) {
   const auto header = req->http.headers.Get("Lock-Token");
   if (!header) {
-    return DavError(MakeError(Errc::kInvalidInput, "UNLOCK without Lock-Token", "Lock-Token header missing"));
+    return DavError(
+        MakeError(Errc::kInvalidInput, "UNLOCK without Lock-Token", "Lock-Token header missing"));
   }
   auto token = proto::dav::ParseLockTokenHeader(*header);
   if (!token) return DavError(token.error());
   const std::string path = req->LockPath(req->path());
   for (const auto& lock : req->locks.Covering(path)) {
     if (lock.token == *token && lock.principal != req->caller.principal.id) {
-      return DavError(MakeError(Errc::kForbidden, "UNLOCK of another's lock", "the lock is not yours"));
+      return DavError(
+          MakeError(Errc::kForbidden, "UNLOCK of another's lock", "the lock is not yours"));
     }
   }
   if (auto released = req->locks.Release(*token, path); !released) {

@@ -39,8 +39,8 @@ Reply HandlePropfind(FileRequestPtr req) {
     Response res;
     res.status = 207;
     res.headers.Set("Content-Type", "application/xml; charset=utf-8");
-    res.stream = std::make_unique<PropfindBody>(req, std::move(*propfind), depth, context,
-                                                ListingShape{});
+    res.stream =
+        std::make_unique<PropfindBody>(req, std::move(*propfind), depth, context, ListingShape{});
     res.stream_length = Response::kUnknownLength;
     return res;
   });

@@ -66,8 +66,8 @@ Response InitialSync(const FileRequestPtr& req, proto::dav::SyncCollectionReques
   res.headers.Set("Content-Type", "application/xml; charset=utf-8");
   const auto depth = sync.level == proto::dav::SyncLevel::kOne ? proto::dav::Depth::kOne
                                                                : proto::dav::Depth::kInfinity;
-  res.stream = std::make_unique<PropfindBody>(req, std::move(sync.props), depth, context,
-                                              std::move(shape));
+  res.stream =
+      std::make_unique<PropfindBody>(req, std::move(sync.props), depth, context, std::move(shape));
   res.stream_length = Response::kUnknownLength;
   return res;
 }
@@ -76,13 +76,13 @@ Response IncrementalSync(const FileRequestPtr& req, const proto::dav::SyncCollec
                          std::uint64_t since) {
   const std::size_t server_limit = req->options.max_sync_results;
   const bool client_limited = sync.limit && *sync.limit < server_limit;
-  auto changes = req->files.ChangesSince(
-      req->target, since,
-      sync.level == proto::dav::SyncLevel::kOne ? service::SyncScope::kMembers
-                                                : service::SyncScope::kTree,
-      client_limited ? *sync.limit : server_limit,
-      client_limited ? service::FileService::LimitKind::kClient
-                     : service::FileService::LimitKind::kServer);
+  auto changes = req->files.ChangesSince(req->target, since,
+                                         sync.level == proto::dav::SyncLevel::kOne
+                                             ? service::SyncScope::kMembers
+                                             : service::SyncScope::kTree,
+                                         client_limited ? *sync.limit : server_limit,
+                                         client_limited ? service::FileService::LimitKind::kClient
+                                                        : service::FileService::LimitKind::kServer);
   if (!changes) return DavError(changes.error());
   PropertyContext context{.req = req.get(), .usage = std::nullopt};
   if (NeedsUsage(sync.props)) {
@@ -104,7 +104,7 @@ Response IncrementalSync(const FileRequestPtr& req, const proto::dav::SyncCollec
     std::vector<storage::DeadProperty> properties;
     if (dead) {
       service::FileTarget member{req->target.owner, req->target.org, std::nullopt,
-                                 path.back(),       change.item,      change.folder};
+                                 path.back(),       change.item,     change.folder};
       auto listed = req->files.Properties(member);
       if (listed) properties = std::move(*listed);
     }

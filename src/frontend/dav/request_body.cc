@@ -25,8 +25,8 @@ class BufferSink final : public proto::http::UploadSink {
 
   Response Finish() override {
     if (too_large_) {
-      Response res = DavError(
-          MakeError(Errc::kTooLarge, "XML body over the limit", "request body too large"));
+      Response res =
+          DavError(MakeError(Errc::kTooLarge, "XML body over the limit", "request body too large"));
       res.close = true;  // The rest of the body was not read.
       return res;
     }

@@ -42,8 +42,8 @@ RangeRequest ParseRange(std::string_view header, std::uint64_t size) {
 
 std::optional<std::int64_t> ParseHttpDate(std::string_view text) {
   const std::string s(text);
-  for (const char* format : {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT",
-                             "%a %b %e %H:%M:%S %Y"}) {
+  for (const char* format :
+       {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"}) {
     std::tm tm{};
     const char* end = strptime(s.c_str(), format, &tm);
     if (end != nullptr && *end == '\0') return static_cast<std::int64_t>(timegm(&tm));

@@ -100,8 +100,8 @@ Result<model::Collection> SqliteTxn::CreateCollection(const NewCollection& colle
     if (!done) return Fail(done.error());
     sync_root = created_id;
   } else {
-    auto seq = AppendChange(*sync_root, *collection.parent, collection.name,
-                            model::ChangeOp::kCreated);
+    auto seq =
+        AppendChange(*sync_root, *collection.parent, collection.name, model::ChangeOp::kCreated);
     if (!seq) return Fail(seq.error());
   }
   return model::Collection{

@@ -11,7 +11,8 @@ Result<void> SqliteTxn::RequireResource(model::OrgId org, const model::ResourceI
                      .Bind(*item, org)
                      .QueryInt();
     if (!found) return Fail(found.error());
-    if (!found->has_value()) return Fail(Errc::kNotFound, "item " + std::to_string(item->value) + " not found");
+    if (!found->has_value())
+      return Fail(Errc::kNotFound, "item " + std::to_string(item->value) + " not found");
     return Ok();
   }
   const auto id = std::get<model::CollectionId>(resource);
@@ -47,8 +48,9 @@ Result<std::vector<DeadProperty>> SqliteTxn::ListProperties(model::OrgId org,
     return DeadProperty{.name = {row.Text(0), row.Text(1)}, .value = row.Text(2)};
   };
   if (const auto* item = std::get_if<model::ItemId>(&resource)) {
-    auto st = Prepare("SELECT ns, name, value FROM item_properties WHERE item = ?1 ORDER BY ns, name",
-                      "list properties");
+    auto st =
+        Prepare("SELECT ns, name, value FROM item_properties WHERE item = ?1 ORDER BY ns, name",
+                "list properties");
     st.Bind(*item);
     return ReadAll<DeadProperty>(st, read);
   }
@@ -76,8 +78,8 @@ Result<void> SqliteTxn::SetProperty(model::OrgId org, const model::ResourceId& r
                "VALUES (?1, ?2, ?3, ?4) "
                "ON CONFLICT (collection, ns, name) DO UPDATE SET value = excluded.value",
                "set collection property")
-               .Bind(std::get<model::CollectionId>(resource), property.name.ns,
-                     property.name.name, property.value)
+               .Bind(std::get<model::CollectionId>(resource), property.name.ns, property.name.name,
+                     property.value)
                .Run();
   }
   if (!done) return Fail(done.error());
@@ -94,11 +96,11 @@ Result<void> SqliteTxn::RemoveProperty(model::OrgId org, const model::ResourceId
                .Bind(*item, name.ns, name.name)
                .Run();
   } else {
-    done = Prepare(
-               "DELETE FROM collection_properties WHERE collection = ?1 AND ns = ?2 AND name = ?3",
-               "remove collection property")
-               .Bind(std::get<model::CollectionId>(resource), name.ns, name.name)
-               .Run();
+    done =
+        Prepare("DELETE FROM collection_properties WHERE collection = ?1 AND ns = ?2 AND name = ?3",
+                "remove collection property")
+            .Bind(std::get<model::CollectionId>(resource), name.ns, name.name)
+            .Run();
   }
   if (!done) return Fail(done.error());
   return Ok();

@@ -13,9 +13,7 @@
 namespace regie::storage::sqlite {
 namespace {
 
-std::string Describe(model::CollectionId id) {
-  return "collection " + std::to_string(id.value);
-}
+std::string Describe(model::CollectionId id) { return "collection " + std::to_string(id.value); }
 
 std::string Describe(model::ItemId id) { return "item " + std::to_string(id.value); }
 
@@ -30,10 +28,10 @@ Result<void> SqliteTxn::RequireFreeName(model::CollectionId parent, std::string_
     if (const auto* c = std::get_if<model::CollectionId>(&*except)) except_collection = c->value;
   }
   auto taken = Prepare(
-                   "SELECT name FROM items WHERE collection = ?1 AND name_key = ?2 AND id != ?3 "
-                   "UNION ALL SELECT name FROM collections WHERE parent = ?1 AND name_key = ?2 "
-                   "AND id != ?4 LIMIT 1",
-                   "check name");
+      "SELECT name FROM items WHERE collection = ?1 AND name_key = ?2 AND id != ?3 "
+      "UNION ALL SELECT name FROM collections WHERE parent = ?1 AND name_key = ?2 "
+      "AND id != ?4 LIMIT 1",
+      "check name");
   taken.Bind(parent, key, except_item, except_collection);
   auto row = taken.Step();
   if (!row) return Fail(row.error());
@@ -182,9 +180,8 @@ Result<model::Collection> SqliteTxn::MoveCollection(model::OrgId org, model::Col
   if (auto free = RequireFreeName(to.parent, key, model::ResourceId{id}); !free) {
     return Fail(free.error());
   }
-  auto moved = Prepare(
-                   "UPDATE collections SET parent = ?2, name = ?3, name_key = ?4 WHERE id = ?1",
-                   "move collection")
+  auto moved = Prepare("UPDATE collections SET parent = ?2, name = ?3, name_key = ?4 WHERE id = ?1",
+                       "move collection")
                    .Bind(id, to.parent, to.name, key)
                    .Run();
   if (!moved) return Fail(moved.error());
@@ -281,8 +278,7 @@ Result<model::Collection> SqliteTxn::CopyCollection(model::OrgId org, model::Col
     auto size = MeasureTree(org, id);
     if (!size) return Fail(size.error());
     if (auto copied = CopyMembers(org, id, copy->id); !copied) return Fail(copied.error());
-    if (auto usage = AddUsage(org, parent->owner, static_cast<std::int64_t>(size->bytes));
-        !usage) {
+    if (auto usage = AddUsage(org, parent->owner, static_cast<std::int64_t>(size->bytes)); !usage) {
       return Fail(usage.error());
     }
   }
