@@ -9,6 +9,7 @@
 #include <string_view>
 #include <variant>
 
+#include "base/result.h"
 #include "model/ids.h"
 
 namespace regie::model {
@@ -49,6 +50,18 @@ struct Item {
   std::string content_type;
   std::int64_t created = 0;
   std::int64_t modified = 0;  // Unix seconds.
+};
+
+// A member of a collection: a sub-collection or an item.
+using Member = std::variant<Collection, Item>;
+
+// COPY of a collection: the collection alone (Depth: 0) or with everything below it.
+enum class CopyDepth { kCollectionOnly, kTree };
+
+// A dead property (RFC 4918 §4.2): stored as the client sent it, returned verbatim.
+struct DeadProperty {
+  QName name{};
+  std::string value{};  // The serialised property element.
 };
 
 // A resource that can carry dead properties.

@@ -83,7 +83,7 @@ enum class PropertyOp { kSet, kRemove };
 
 struct PropertyChange {
   PropertyOp op = PropertyOp::kSet;
-  storage::DeadProperty property;  // For kRemove only the name counts.
+  model::DeadProperty property;  // For kRemove only the name counts.
 };
 
 class Upload;
@@ -114,11 +114,11 @@ class FileService {
   // kPreconditionFailed. A folder move is one row update; a copy shares blobs.
   Result<RelocateOutcome> Move(const FileTarget& from, const FileTarget& to, Overwrite overwrite);
   Result<RelocateOutcome> Copy(const FileTarget& from, const FileTarget& to, Overwrite overwrite,
-                               storage::CopyDepth depth);
+                               model::CopyDepth depth);
   // One page of a folder's members after `after` (bytewise name order), in its own snapshot.
-  Result<std::vector<storage::Member>> ListFolder(const FileTarget& folder, std::string_view after,
-                                                  std::size_t limit);
-  Result<std::vector<storage::DeadProperty>> Properties(const FileTarget& target);
+  Result<std::vector<model::Member>> ListFolder(const FileTarget& folder, std::string_view after,
+                                                std::size_t limit);
+  Result<std::vector<model::DeadProperty>> Properties(const FileTarget& target);
   // Applies every change or none (RFC 4918 §9.2).
   Result<void> PatchProperties(const FileTarget& target,
                                const std::vector<PropertyChange>& changes);

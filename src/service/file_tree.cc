@@ -166,7 +166,7 @@ Result<RelocateOutcome> FileService::Move(const FileTarget& from, const FileTarg
 }
 
 Result<RelocateOutcome> FileService::Copy(const FileTarget& from, const FileTarget& to,
-                                          Overwrite overwrite, storage::CopyDepth depth) {
+                                          Overwrite overwrite, model::CopyDepth depth) {
   auto key = NameKey(to.name);
   if (!key) return Fail(key.error());
   std::lock_guard lock(commit_mu_);
@@ -177,7 +177,7 @@ Result<RelocateOutcome> FileService::Copy(const FileTarget& from, const FileTarg
   if (!outcome) return Fail(outcome.error());
   // A copy adds logical bytes: it must fit the quota like an upload of the same size.
   std::uint64_t bytes = from.item ? from.item->size : 0;
-  if (from.folder && depth == storage::CopyDepth::kTree) {
+  if (from.folder && depth == model::CopyDepth::kTree) {
     auto size = (*txn)->MeasureTree(from.org.id, from.folder->id);
     if (!size) return Fail(size.error());
     bytes = size->bytes;
@@ -200,9 +200,9 @@ Result<RelocateOutcome> FileService::Copy(const FileTarget& from, const FileTarg
   return outcome;
 }
 
-Result<std::vector<storage::Member>> FileService::ListFolder(const FileTarget& folder,
-                                                             std::string_view after,
-                                                             std::size_t limit) {
+Result<std::vector<model::Member>> FileService::ListFolder(const FileTarget& folder,
+                                                           std::string_view after,
+                                                           std::size_t limit) {
   if (!folder.folder) return Fail(NotFound("no folder " + folder.name));
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
@@ -219,7 +219,7 @@ Result<model::ResourceId> ResourceOf(const FileTarget& target) {
 
 }  // namespace
 
-Result<std::vector<storage::DeadProperty>> FileService::Properties(const FileTarget& target) {
+Result<std::vector<model::DeadProperty>> FileService::Properties(const FileTarget& target) {
   auto resource = ResourceOf(target);
   if (!resource) return Fail(resource.error());
   auto txn = metadata_->Begin(storage::TxnMode::kRead);

@@ -76,8 +76,9 @@ struct Placement {
   std::string name_key{};  // As in NewCollection.
 };
 
-// A member of a collection: a sub-collection or an item.
-using Member = std::variant<model::Collection, model::Item>;
+using model::CopyDepth;
+using model::DeadProperty;
+using model::Member;
 
 struct DeleteTreeOutcome {
   std::vector<model::BlobHash> released{};  // Blobs whose refcount reached zero.
@@ -86,18 +87,10 @@ struct DeleteTreeOutcome {
   std::uint64_t seq = 0;
 };
 
-enum class CopyDepth { kCollectionOnly, kTree };
-
 struct TreeSize {
   std::uint64_t collections = 0;  // Below the collection, itself excluded.
   std::uint64_t items = 0;
   std::uint64_t bytes = 0;
-};
-
-// A dead property (RFC 4918 §4.2): stored as the client sent it, returned verbatim.
-struct DeadProperty {
-  QName name{};
-  std::string value{};  // The serialised property element.
 };
 
 struct PutItemOutcome {

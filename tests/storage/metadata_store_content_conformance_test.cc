@@ -222,37 +222,37 @@ TEST_P(MetadataStoreConformance, UsageFollowsPutsReplacesAndDeletes) {
 TEST_P(MetadataStoreConformance, ChangeLogNumbersWritesPerSyncRoot) {
   const auto alice = AddUser(AddOrg("acme").id, "alice");
   const auto root = AddRoot(alice);
-  const auto docs = AddChild(root, "docs");
   const auto calendar = AddRoot(alice, CollectionKind::kCalendar);
   EXPECT_EQ(MUST(Read()->CurrentSeq(root.id)), 0u);
-  EXPECT_EQ(Put(root, "x", "1").seq, 1u);
-  EXPECT_EQ(Put(docs, "y", "2").seq, 2u);
+  const auto docs = AddChild(root, "docs");  // A new member collection is a change too.
+  EXPECT_EQ(MUST(Read()->CurrentSeq(root.id)), 1u);
+  EXPECT_EQ(Put(root, "x", "1").seq, 2u);
+  EXPECT_EQ(Put(docs, "y", "2").seq, 3u);
   EXPECT_EQ(Put(calendar, "e.ics", "3").seq, 1u);  // Each root counts on its own.
-  EXPECT_EQ(Put(root, "x", "4").seq, 3u);
-  EXPECT_EQ(Delete(docs, "y").seq, 4u);
+  EXPECT_EQ(Put(root, "x", "4").seq, 4u);
+  EXPECT_EQ(Delete(docs, "y").seq, 5u);
 
   auto txn = Read();
-  EXPECT_EQ(MUST(txn->CurrentSeq(root.id)), 4u);
+  EXPECT_EQ(MUST(txn->CurrentSeq(root.id)), 5u);
   EXPECT_EQ(MUST(txn->CurrentSeq(calendar.id)), 1u);
   const auto all = MUST(txn->ChangesSince(root.id, 0, 100));
-  ASSERT_EQ(all.size(), 4u);
+  ASSERT_EQ(all.size(), 5u);
   const std::vector<std::tuple<std::uint64_t, model::CollectionId, std::string, ChangeOp>> want = {
-      {1, root.id, "x", ChangeOp::kCreated},
-      {2, docs.id, "y", ChangeOp::kCreated},
-      {3, root.id, "x", ChangeOp::kModified},
-      {4, docs.id, "y", ChangeOp::kDeleted},
+      {1, root.id, "docs", ChangeOp::kCreated}, {2, root.id, "x", ChangeOp::kCreated},
+      {3, docs.id, "y", ChangeOp::kCreated},    {4, root.id, "x", ChangeOp::kModified},
+      {5, docs.id, "y", ChangeOp::kDeleted},
   };
   for (std::size_t i = 0; i < want.size(); ++i) {
     EXPECT_EQ(all[i].sync_root, root.id);
     EXPECT_EQ(std::tuple(all[i].seq, all[i].collection, all[i].name, all[i].op), want[i]) << i;
   }
   const auto tail = MUST(txn->ChangesSince(root.id, 2, 100));
-  ASSERT_EQ(tail.size(), 2u);
+  ASSERT_EQ(tail.size(), 3u);
   EXPECT_EQ(tail[0].seq, 3u);
   const auto first = MUST(txn->ChangesSince(root.id, 0, 1));
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].seq, 1u);
-  EXPECT_TRUE(MUST(txn->ChangesSince(root.id, 4, 100)).empty());
+  EXPECT_TRUE(MUST(txn->ChangesSince(root.id, 5, 100)).empty());
   EXPECT_TRUE(FailsWith(txn->ChangesSince(model::CollectionId{999}, 0, 10), Errc::kNotFound));
   EXPECT_TRUE(FailsWith(txn->CurrentSeq(docs.id), Errc::kNotFound));  // Not a sync root.
 }

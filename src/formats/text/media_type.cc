@@ -61,6 +61,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 48> kTypes{{
     {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     {"zip", "application/zip"},
 }};
+static_assert(std::is_sorted(kTypes.begin(), kTypes.end()), "binary search needs sorted kTypes");
 
 }  // namespace
 

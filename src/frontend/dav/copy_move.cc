@@ -63,8 +63,8 @@ Reply HandleCopyMove(FileRequestPtr req) {
         MakeError(Errc::kPreconditionFailed, "If-Match on source", "precondition failed"));
   }
   const auto replace = *overwrite ? service::Overwrite::kYes : service::Overwrite::kNo;
-  const auto copy_depth = *depth == proto::dav::Depth::kZero ? storage::CopyDepth::kCollectionOnly
-                                                             : storage::CopyDepth::kTree;
+  const auto copy_depth = *depth == proto::dav::Depth::kZero ? model::CopyDepth::kCollectionOnly
+                                                             : model::CopyDepth::kTree;
   return proto::http::BlockingStep(
       [req, move, to = std::move(*to), replace, copy_depth, from_path]() -> Reply {
         auto done = move ? req->files.Move(req->target, to, replace)

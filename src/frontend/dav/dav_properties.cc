@@ -149,9 +149,9 @@ bool AppendLive(std::string& out, Live live, const PropertyContext& ctx, const R
   return false;
 }
 
-const storage::DeadProperty* FindDead(const std::vector<storage::DeadProperty>& dead,
-                                      const QName& name) {
-  const auto it = std::find_if(dead.begin(), dead.end(), [&](const storage::DeadProperty& p) {
+const model::DeadProperty* FindDead(const std::vector<model::DeadProperty>& dead,
+                                    const QName& name) {
+  const auto it = std::find_if(dead.begin(), dead.end(), [&](const model::DeadProperty& p) {
     return p.name.ns == name.ns && p.name.name == name.name;
   });
   return it == dead.end() ? nullptr : &*it;
@@ -191,7 +191,7 @@ bool NeedsUsage(const proto::dav::PropfindRequest& propfind) {
 
 void AppendPropResponse(std::string& out, const PropertyContext& ctx, const Resource& resource,
                         const proto::dav::PropfindRequest& propfind,
-                        const std::vector<storage::DeadProperty>& dead) {
+                        const std::vector<model::DeadProperty>& dead) {
   out.append("<d:response>");
   AppendHref(out, ctx.req->HrefOf(resource.path, resource.folder != nullptr));
   std::string found;

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "frontend/dav/file_request.h"
+#include "model/content.h"
 #include "proto/dav/dav_requests.h"
 #include "service/lock_service.h"
-#include "storage/metadata_store.h"
 
 namespace regie::frontend::dav {
 
@@ -42,7 +42,7 @@ bool NeedsUsage(const proto::dav::PropfindRequest& propfind);
 // properties (empty unless NeedsDeadProperties()).
 void AppendPropResponse(std::string& out, const PropertyContext& ctx, const Resource& resource,
                         const proto::dav::PropfindRequest& propfind,
-                        const std::vector<storage::DeadProperty>& dead);
+                        const std::vector<model::DeadProperty>& dead);
 
 // <d:activelock>…</d:activelock> for LOCK responses and DAV:lockdiscovery.
 void AppendActiveLock(std::string& out, const FileRequest& req, const service::LockInfo& lock);

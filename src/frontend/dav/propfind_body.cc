@@ -41,7 +41,7 @@ Result<std::size_t> PropfindBody::Read(std::span<char> out) {
 }
 
 Result<void> PropfindBody::Describe(const Resource& resource, const service::FileTarget& target) {
-  std::vector<storage::DeadProperty> dead;
+  std::vector<model::DeadProperty> dead;
   if (dead_) {
     auto listed = req_->files.Properties(target);
     if (!listed) return Fail(listed.error());

@@ -49,7 +49,7 @@ Response Patch(const FileRequestPtr& req, std::string_view body) {
     results.emplace_back(update.name, live ? 403 : 200);
     changes.push_back({update.op == proto::dav::PatchOp::kSet ? service::PropertyOp::kSet
                                                               : service::PropertyOp::kRemove,
-                       storage::DeadProperty{update.name, update.value}});
+                       model::DeadProperty{update.name, update.value}});
   }
   if (refused) {
     // All or nothing: the other updates were not applied (RFC 4918 §9.2, 424 Failed Dependency).

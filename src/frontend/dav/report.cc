@@ -101,7 +101,7 @@ Response IncrementalSync(const FileRequestPtr& req, const proto::dav::SyncCollec
       AppendStatusResponse(body, req->HrefOf(path, false), 404);
       continue;
     }
-    std::vector<storage::DeadProperty> properties;
+    std::vector<model::DeadProperty> properties;
     if (dead) {
       service::FileTarget member{req->target.owner, req->target.org, std::nullopt,
                                  path.back(),       change.item,     change.folder};

@@ -39,6 +39,16 @@ class FileServiceTest : public ServiceTestEnv {
     return out;
   }
 
+  FileTarget At(const Caller& caller, std::vector<std::string> path) {
+    auto target = files_->Resolve(caller, caller.principal.login, path);
+    EXPECT_TRUE(target) << (target ? "" : target.error().message);
+    return target ? *target : FileTarget{};
+  }
+
+  Result<model::Collection> Mkdir(const Caller& caller, std::vector<std::string> path) {
+    return files_->MakeFolder(At(caller, std::move(path)));
+  }
+
   std::size_t BlobFiles() {
     std::size_t n = 0;
     for (const auto& e : std::filesystem::recursive_directory_iterator(dir_ / "blobs")) {
@@ -136,6 +146,92 @@ TEST_F(FileServiceTest, GarbageCollectionRemovesBlobsOfDeletedUsers) {
   ASSERT_TRUE(removed);
   EXPECT_EQ(*removed, 1U);
   EXPECT_EQ(BlobFiles(), 0U);
+}
+
+TEST_F(FileServiceTest, FolderDeleteIsRecursiveAndFreesBlobsAndUsage) {
+  ASSERT_TRUE(Mkdir(bob_, {"dir"}));
+  ASSERT_TRUE(Mkdir(bob_, {"dir", "sub"}));
+  ASSERT_TRUE(files_->MakeFolder(At(bob_, {"dir", "sub", "x"})));
+  ASSERT_TRUE(Put(bob_, "top.txt", "kept"));
+  auto upload = files_->BeginUpload(At(bob_, {"dir", "sub", "f.txt"}), {}, 4, "");
+  ASSERT_TRUE(upload);
+  ASSERT_TRUE((*upload)->Write(std::string_view("gone")));
+  ASSERT_TRUE((*upload)->Commit());
+  EXPECT_EQ(BlobFiles(), 2U);
+  ASSERT_TRUE(files_->Delete(At(bob_, {"dir"}), {}));
+  EXPECT_FALSE(At(bob_, {"dir", "sub"}).folder);
+  EXPECT_EQ(BlobFiles(), 1U);
+  EXPECT_EQ(files_->Usage(At(bob_, {}))->used, 4U);
+  EXPECT_EQ(files_->Delete(At(bob_, {}), {}).error().code, Errc::kForbidden);
+}
+
+TEST_F(FileServiceTest, MakeFolderStatuses) {
+  ASSERT_TRUE(Mkdir(bob_, {"a"}));
+  EXPECT_EQ(Mkdir(bob_, {"a"}).error().code, Errc::kMethodNotAllowed);
+  EXPECT_EQ(Mkdir(bob_, {"missing", "b"}).error().code, Errc::kConflict);
+  EXPECT_EQ(Mkdir(bob_, {std::string(256, 'n')}).error().code, Errc::kInvalidInput);
+  EXPECT_EQ(Mkdir(bob_, {"bad\xff"}).error().code, Errc::kInvalidInput);
+}
+
+TEST_F(FileServiceTest, NamesEqualUnderNfcConflict) {
+  ASSERT_TRUE(Put(bob_, "caf\xc3\xa9.txt", "composed"));
+  auto clash = Put(bob_, "cafe\xcc\x81.txt", "decomposed");
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().code, Errc::kAlreadyExists);
+  EXPECT_EQ(Mkdir(bob_, {"cafe\xcc\x81.txt"}).error().code, Errc::kMethodNotAllowed);
+}
+
+TEST_F(FileServiceTest, MoveAndCopyHonourOverwriteAndQuota) {
+  ASSERT_TRUE(Put(bob_, "a.txt", "aaaa"));
+  ASSERT_TRUE(Put(bob_, "b.txt", "bb"));
+  EXPECT_EQ(files_->Move(At(bob_, {"a.txt"}), At(bob_, {"b.txt"}), Overwrite::kNo).error().code,
+            Errc::kPreconditionFailed);
+  auto moved = files_->Move(At(bob_, {"a.txt"}), At(bob_, {"b.txt"}), Overwrite::kYes);
+  ASSERT_TRUE(moved);
+  EXPECT_TRUE(moved->replaced);
+  EXPECT_EQ(Read(bob_, "b.txt"), "aaaa");
+  EXPECT_EQ(BlobFiles(), 1U);  // "bb" had no other reference.
+  EXPECT_EQ(files_
+                ->Copy(At(bob_, {"b.txt"}), At(bob_, {"nowhere", "c.txt"}), Overwrite::kYes,
+                       model::CopyDepth::kTree)
+                .error()
+                .code,
+            Errc::kConflict);
+  ASSERT_TRUE(accounts_->SetUserQuota("bob", 6));
+  bob_ = Login("bob", "bob-password-1");
+  EXPECT_EQ(
+      files_
+          ->Copy(At(bob_, {"b.txt"}), At(bob_, {"c.txt"}), Overwrite::kYes, model::CopyDepth::kTree)
+          .error()
+          .code,
+      Errc::kQuotaExceeded);
+}
+
+TEST_F(FileServiceTest, ChangesSinceFollowsMovesAndDeletions) {
+  ASSERT_TRUE(Mkdir(bob_, {"x"}));
+  auto root = At(bob_, {});
+  auto start = files_->CurrentSeq(root);
+  ASSERT_TRUE(start);
+  ASSERT_TRUE(Put(bob_, "f.txt", "1"));
+  ASSERT_TRUE(files_->Move(At(bob_, {"f.txt"}), At(bob_, {"x", "g.txt"}), Overwrite::kNo));
+  auto tree =
+      files_->ChangesSince(root, *start, SyncScope::kTree, 100, FileService::LimitKind::kServer);
+  ASSERT_TRUE(tree);
+  ASSERT_EQ(tree->changes.size(), 2U);
+  EXPECT_EQ(tree->changes[0].path, (std::vector<std::string>{"f.txt"}));
+  EXPECT_FALSE(tree->changes[0].item);  // Gone from there.
+  EXPECT_EQ(tree->changes[1].path, (std::vector<std::string>{"x", "g.txt"}));
+  EXPECT_TRUE(tree->changes[1].item);
+  auto members =
+      files_->ChangesSince(root, *start, SyncScope::kMembers, 100, FileService::LimitKind::kServer);
+  ASSERT_TRUE(members);
+  ASSERT_EQ(members->changes.size(), 1U);  // x/g.txt is below the root's members.
+  EXPECT_EQ(files_
+                ->ChangesSince(root, tree->seq + 5, SyncScope::kTree, 100,
+                               FileService::LimitKind::kServer)
+                .error()
+                .condition.name,
+            "valid-sync-token");
 }
 
 }  // namespace
