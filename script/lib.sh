@@ -15,7 +15,7 @@ REGIE_TEST_PACKAGES=(
   libgtest-dev python3 python3-pytest python3-requests curl strace openssl clang-format-14
   litmus cadaver rclone davfs2
 )
-REGIE_BENCH_PACKAGES=(wrk nginx-light util-linux)
+REGIE_BENCH_PACKAGES=(wrk nginx-extras apache2 rclone util-linux)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
