@@ -47,7 +47,7 @@ wait_http "http://127.0.0.1:$port/readyz"
 port=$(free_port)
 mkdir -p "$work/nginx/root" "$work/nginx/tmp" && chmod 777 "$work/nginx/root" "$work/nginx/tmp"
 cat > "$work/nginx/nginx.conf" <<CONF
-load_module modules/ngx_http_dav_ext_module.so;
+load_module /usr/lib/nginx/modules/ngx_http_dav_ext_module.so;
 worker_processes 1;
 daemon off;
 pid $work/nginx/nginx.pid;
@@ -157,9 +157,9 @@ wrk.headers["Depth"] = "1"
 wrk.headers["Content-Type"] = "application/xml"
 wrk.body = '<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/><d:getcontentlength/><d:getlastmodified/><d:getetag/></d:prop></d:propfind>'
 LUA
-wrk_auth() {  # wrk does not read credentials from URLs
-  if [ "$1" = regie ]; then echo "-H" "Authorization: Basic $(printf 'admin:%s' "$password" | base64)"; fi
-}
+# wrk does not read credentials from URLs: Regie's go in a header.
+declare -A wrk_header=([regie]="Authorization: Basic $(printf 'admin:%s' "$password" | base64)"
+  [nginx]="X-Bench: 1" [apache]="X-Bench: 1" [rclone]="X-Bench: 1")
 plain_url() { echo "${url[$1]}" | sed 's#//[^@/]*@#//#'; }
 
 for run in $(seq 1 "$RUNS"); do
@@ -167,12 +167,11 @@ for run in $(seq 1 "$RUNS"); do
     mkcol "${url[$s]}/seq$run"; mkcol "${url[$s]}/par$run"
     record "$s" put_seq "$(load put "${url[$s]}/seq$run/" 2000 4096 1)"
     record "$s" put_par "$(load put "${url[$s]}/par$run/" 2000 4096 16)"
-    # shellcheck disable=SC2046
-    out=$(taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" --latency -s "$propfind_lua" $(wrk_auth "$s") "$(plain_url "$s")/listing/")
+    out=$(taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" --latency -s "$propfind_lua" \
+      -H "${wrk_header[$s]}" "$(plain_url "$s")/listing/")
     record "$s" propfind "$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
     record "$s" propfind_p99 "$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")"
-    # shellcheck disable=SC2046
-    out=$(taskset -c 1 wrk -t1 -c64 -d"${DURATION}s" $(wrk_auth "$s") "$(plain_url "$s")/small.bin")
+    out=$(taskset -c 1 wrk -t1 -c64 -d"${DURATION}s" -H "${wrk_header[$s]}" "$(plain_url "$s")/small.bin")
     record "$s" get "$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
     record "$s" bigput "$(load bigput "${url[$s]}/big.bin" "$work/big.bin")"
     record "$s" bigget "$(load bigget "${url[$s]}/big.bin")"

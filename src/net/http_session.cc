@@ -133,6 +133,9 @@ template <class Stream>
 asio::awaitable<bool> StreamBody(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
                                  UploadSink& sink, std::chrono::milliseconds timeout) {
   std::vector<char> chunk(kChunkBytes);
+  // Beast reads max(512, free capacity) bytes per read_some: after a small header the buffer's
+  // capacity is small, and a 1 GiB upload would take two million 512-byte reads.
+  buffer.reserve(kChunkBytes);
   while (!parser.is_done()) {
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
