@@ -40,9 +40,10 @@ struct QName {
 
 struct Error {
   Errc code = Errc::kInternal;
-  std::string message;  // For logs: names the object, no secrets; never echoed to clients.
-  std::string detail;   // Short, client-safe reason a response may carry.
-  QName condition;      // Precondition element; empty if none.
+  std::string message;         // For logs: names the object, no secrets; never echoed to clients.
+  std::string detail;          // Short, client-safe reason a response may carry.
+  QName condition;             // Precondition element; empty if none.
+  std::string condition_href;  // An href the precondition element names, if any (RFC 4918 §16).
   std::chrono::seconds retry_after{0};  // For kRateLimited and kUnavailable: when to try again.
 };
 
@@ -56,7 +57,7 @@ class [[nodiscard]] Result : public tl::expected<T, Error> {
 
 // An Error with its kind, log message and client-safe detail; no precondition, no retry time.
 inline Error MakeError(Errc code, std::string message, std::string detail = {}) {
-  return Error{code, std::move(message), std::move(detail), {}, {}};
+  return Error{code, std::move(message), std::move(detail), {}, {}, {}};
 }
 
 inline tl::unexpected<Error> Fail(Error e) { return tl::unexpected<Error>(std::move(e)); }

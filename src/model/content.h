@@ -69,12 +69,17 @@ using ResourceId = std::variant<CollectionId, ItemId>;
 
 enum class ChangeOp { kCreated, kModified, kDeleted };
 
+// What a change is about, so that a removal can be reported as a collection (RFC 6578 hrefs of
+// collections end in '/') after the member is gone.
+enum class MemberKind { kItem, kCollection };
+
 struct Change {
   CollectionId sync_root;
   std::uint64_t seq = 0;
-  CollectionId collection;  // Where the item lives (or lived); readers resolve its path.
+  CollectionId collection;  // Where the member lives (or lived); readers resolve its path.
   std::string name;
   ChangeOp op = ChangeOp::kCreated;
+  MemberKind member = MemberKind::kItem;
 };
 
 // The entity tag of an item: derived from its content, so equal bytes give equal tags.

@@ -51,7 +51,14 @@ const std::string& NowFormatted() {
   return cached;
 }
 
-std::string SerializeHead(const Response& res, std::uint64_t body_length, bool close) {
+// Framing of a body whose length is not known up front.
+enum class UnknownLength {
+  kChunked,         // HTTP/1.1 (RFC 9112 §7.1).
+  kCloseDelimited,  // HTTP/1.0 has no chunked coding (RFC 9112 §6.1): the body ends at close.
+};
+
+std::string SerializeHead(const Response& res, std::uint64_t body_length, bool close,
+                          UnknownLength framing) {
   std::string head =
       fmt::format("HTTP/1.1 {} {}\r\n", res.status, proto::http::ReasonPhrase(res.status));
   for (const auto& [name, value] : res.headers.fields()) {
@@ -59,9 +66,10 @@ std::string SerializeHead(const Response& res, std::uint64_t body_length, bool c
   }
   head.append("Date: ").append(NowFormatted<kHttpDateFormat>()).append("\r\n");
   if (body_length == Response::kUnknownLength) {
-    head.append("Transfer-Encoding: chunked\r\n");
-  } else if (res.status != 204 && res.status >= 200) {
-    // RFC 9110 §8.6: no Content-Length in 1xx and 204 responses.
+    if (framing == UnknownLength::kChunked) head.append("Transfer-Encoding: chunked\r\n");
+  } else if (res.status != 204 && res.status != 304 && res.status >= 200) {
+    // RFC 9110 §8.6: no Content-Length in 1xx and 204 responses; a 304 may only repeat the
+    // selected representation's length, which it does not know here.
     head.append("Content-Length: ").append(std::to_string(body_length)).append("\r\n");
   }
   if (close) head.append("Connection: close\r\n");
@@ -225,11 +233,10 @@ asio::awaitable<Result<std::size_t>> ReadPiece(proto::http::BodySource& source, 
 // the connection without the last chunk, so the client sees an incomplete response, never a
 // complete-looking truncated one.
 template <class Stream>
-asio::awaitable<std::optional<Written>> WriteChunked(Stream& stream, Response& res,
-                                                     const std::string& head,
-                                                     std::chrono::milliseconds timeout,
-                                                     std::vector<char>& chunk,
-                                                     asio::thread_pool& pool) {
+asio::awaitable<std::optional<Written>> WriteChunked(
+    Stream& stream, Response& res, const std::string& head, std::chrono::milliseconds timeout,
+    std::vector<char>& chunk, asio::thread_pool& pool, UnknownLength framing) {
+  const bool framed = framing == UnknownLength::kChunked;
   if (chunk.size() < kChunkBytes) chunk.resize(kChunkBytes);
   Written written{head.size(), 0};
   bool head_sent = false;
@@ -240,8 +247,11 @@ asio::awaitable<std::optional<Written>> WriteChunked(Stream& stream, Response& r
     static constexpr std::string_view kLast = "0\r\n\r\n";
     std::array<asio::const_buffer, 4> parts{
         asio::buffer(head.data(), head_sent ? 0 : head.size()),
-        asio::buffer(*n == 0 ? std::string_view() : std::string_view(size_line)),
-        asio::buffer(chunk.data(), *n), asio::buffer(*n == 0 ? kLast : std::string_view("\r\n"))};
+        asio::buffer(*n == 0 || !framed ? std::string_view() : std::string_view(size_line)),
+        asio::buffer(chunk.data(), *n),
+        asio::buffer(!framed   ? std::string_view()
+                     : *n == 0 ? kLast
+                               : std::string_view("\r\n"))};
     Socket(stream).expires_after(timeout);
     auto [ec, sent] =
         co_await asio::async_write(stream, parts, asio::as_tuple(asio::use_awaitable));
@@ -258,11 +268,12 @@ template <class Stream>
 asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& res, bool close,
                                                       std::chrono::milliseconds timeout,
                                                       std::vector<char>& chunk,
-                                                      asio::thread_pool& pool) {
+                                                      asio::thread_pool& pool,
+                                                      UnknownLength framing) {
   // A HEAD response without a body carries the length it would have had in stream_length.
   const bool length_only = res.omit_body && !res.stream && res.body.empty();
   const std::uint64_t length = res.stream || length_only ? res.stream_length : res.body.size();
-  const std::string head = SerializeHead(res, length, close);
+  const std::string head = SerializeHead(res, length, close, framing);
   Written written{head.size(), 0};
   Socket(stream).expires_after(timeout);
   if (!res.stream || res.omit_body) {
@@ -273,7 +284,7 @@ asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& 
     co_return Written{head.size(), n - head.size()};
   }
   if (length == Response::kUnknownLength) {
-    co_return co_await WriteChunked(stream, res, head, timeout, chunk, pool);
+    co_return co_await WriteChunked(stream, res, head, timeout, chunk, pool, framing);
   }
   const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, length));
   if (chunk.size() < wanted) chunk.resize(wanted);
@@ -377,10 +388,15 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
       req = MakeRequest(parser, peer, peer_loopback);
       res = co_await Respond(req, stream, buffer, parser, core, tls);
     }
-    const bool close = res.close || core->stopping || (!read_ec && !parser.get().keep_alive());
+    const bool http10 = !read_ec && parser.get().version() == 10;
+    const auto framing = http10 ? UnknownLength::kCloseDelimited : UnknownLength::kChunked;
+    const bool close_delimited =
+        http10 && res.stream && !res.omit_body && res.stream_length == Response::kUnknownLength;
+    const bool close =
+        res.close || close_delimited || core->stopping || (!read_ec && !parser.get().keep_alive());
     if (req.method == "HEAD") res.omit_body = true;
-    auto written =
-        co_await WriteResponse(stream, res, close, opts.read_timeout, body_buffer, core->blocking);
+    auto written = co_await WriteResponse(stream, res, close, opts.read_timeout, body_buffer,
+                                          core->blocking, framing);
     const auto latency = std::chrono::steady_clock::now() - start;
     GlobalHttpMetrics().RecordRequest(req.method, res.status, latency);
     const Written sent = written.value_or(Written{});

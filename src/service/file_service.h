@@ -69,6 +69,7 @@ struct TreeChange {
   std::vector<std::string> path;  // Below the synchronised folder.
   std::optional<model::Item> item;
   std::optional<model::Collection> folder;
+  bool collection = false;  // What the change was about; says how to name a removed member.
 };
 
 enum class SyncScope { kMembers, kTree };  // RFC 6578 sync-level 1 and infinite.
@@ -129,8 +130,9 @@ class FileService {
   // What changed below `folder` after `since`, deduplicated, in change order, at most about
   // `max_results` entries (whole changes are never split; a folder that appeared counts with
   // its whole subtree under kTree). kForbidden with DAV:valid-sync-token when `since` is ahead
-  // of the log; kTooManyResults with DAV:number-of-matches-within-limits when a single change
-  // alone exceeds `max_results` and that is the client's own limit.
+  // of the log, or when one change alone exceeds a server limit (a folder of more members than
+  // it allows appeared: the client must sync from scratch, which streams); kTooManyResults with
+  // DAV:number-of-matches-within-limits when it exceeds the client's own limit.
   enum class LimitKind { kServer, kClient };
   Result<ChangeSet> ChangesSince(const FileTarget& folder, std::uint64_t since, SyncScope scope,
                                  std::size_t max_results, LimitKind limit_kind);
@@ -152,8 +154,12 @@ class FileService {
   Result<RelocateOutcome> PrepareDestination(storage::Txn& txn, const FileTarget& from,
                                              const FileTarget& to, Overwrite overwrite,
                                              std::vector<model::BlobHash>& released);
-  // Under commit_mu_: releases each of `hashes` whose refcount is zero.
+  // Under commit_mu_: forgets and removes each of `hashes` whose refcount is zero, in one
+  // transaction.
   void ReleaseBlobs(const model::Org& org, const std::vector<model::BlobHash>& hashes);
+  // What `target`'s path names now, read inside `txn` (a write transaction): the snapshot that
+  // Resolve() took may be stale by the time the write lock is held.
+  Result<FileTarget> Current(storage::Txn& txn, const FileTarget& target);
 
   std::shared_ptr<storage::MetadataStore> metadata_;
   std::shared_ptr<storage::BlobStore> blobs_;

@@ -54,14 +54,19 @@ class PathCache {
   std::unordered_map<std::int64_t, std::optional<std::vector<std::string>>> known_;
 };
 
-// Appends every member below `folder` (whose path is `path`), depth first.
+// Appends every member below `folder` (whose path is `path`), depth first; kTooManyResults once
+// `out` would hold more than `cap` entries, so that a huge folder is never loaded whole.
 Result<void> AppendSubtree(storage::Txn& txn, model::OrgId org, const model::Collection& folder,
-                           const std::vector<std::string>& path, std::vector<TreeChange>& out) {
+                           const std::vector<std::string>& path, std::size_t cap,
+                           std::vector<TreeChange>& out) {
   std::string after;
   for (;;) {
     auto page = txn.ListMembers(org, folder.id, after, kChangeBatch);
     if (!page) return Fail(page.error());
     if (page->empty()) return Ok();
+    if (out.size() + page->size() > cap) {
+      return Fail(Errc::kTooManyResults, "folder expansion over the limit");
+    }
     for (auto& member : *page) {
       TreeChange change;
       change.path = path;
@@ -69,8 +74,11 @@ Result<void> AppendSubtree(storage::Txn& txn, model::OrgId org, const model::Col
         change.path.push_back(sub->name);
         after = sub->name;
         change.folder = *sub;
+        change.collection = true;
         out.push_back(change);
-        if (auto deeper = AppendSubtree(txn, org, *sub, change.path, out); !deeper) return deeper;
+        if (auto deeper = AppendSubtree(txn, org, *sub, change.path, cap, out); !deeper) {
+          return deeper;
+        }
       } else {
         auto& item = std::get<model::Item>(member);
         change.path.push_back(item.name);
@@ -126,8 +134,10 @@ Result<ChangeSet> FileService::ChangesSince(const FileTarget& target, std::uint6
       if (!parent) return Fail(parent.error());
       std::vector<TreeChange> found;
       if (*parent) {
-        TreeChange member{
-            .path = std::move(**parent), .item = std::nullopt, .folder = std::nullopt};
+        TreeChange member{.path = std::move(**parent),
+                          .item = std::nullopt,
+                          .folder = std::nullopt,
+                          .collection = change.member == model::MemberKind::kCollection};
         member.path.push_back(change.name);
         auto item = (*txn)->FindItem(org, change.collection, change.name);
         if (item) {
@@ -137,8 +147,22 @@ Result<ChangeSet> FileService::ChangesSince(const FileTarget& target, std::uint6
         }
         found.push_back(member);
         if (scope == SyncScope::kTree && member.folder && change.op == model::ChangeOp::kCreated) {
-          if (auto all = AppendSubtree(**txn, org, *member.folder, member.path, found); !all) {
-            return Fail(all.error());
+          auto all = AppendSubtree(**txn, org, *member.folder, member.path, max_results, found);
+          if (!all && all.error().code != Errc::kTooManyResults) return Fail(all.error());
+          if (!all && !out.changes.empty()) {
+            out.truncated = true;  // Report what fits; the next request starts at this change.
+            return out;
+          }
+          if (!all && limit_kind == LimitKind::kServer) {
+            // RFC 6578 §3.8: the server may refuse a token it cannot serve; the client then
+            // syncs from scratch, which streams the listing instead of building it here.
+            return Fail(Errc::kForbidden, "folder too large to report as changes",
+                        "sync again from an empty token", QName{"DAV:", "valid-sync-token"});
+          }
+          if (!all) {
+            return Fail(Errc::kTooManyResults, "one change exceeds the client's limit",
+                        "more results than the limit allows",
+                        QName{"DAV:", "number-of-matches-within-limits"});
           }
         }
       }

@@ -30,8 +30,24 @@ Result<std::string> FileService::NameKey(std::string_view name) const {
   return std::move(*key);
 }
 
-void FileService::ReleaseBlobs(const model::Org& org, const std::vector<model::BlobHash>& hashes) {
-  for (const auto& hash : hashes) ReleaseBlob(org, hash);
+Result<FileTarget> FileService::Current(storage::Txn& txn, const FileTarget& target) {
+  FileTarget now = target;
+  now.item.reset();
+  if (!target.parent) return now;  // The root: its folder does not change.
+  now.folder.reset();
+  auto item = txn.FindItem(target.org.id, target.parent->id, target.name);
+  if (item) {
+    now.item = std::move(*item);
+    return now;
+  }
+  if (item.error().code != Errc::kNotFound) return Fail(item.error());
+  auto folder = txn.FindChild(target.org.id, target.parent->id, target.name);
+  if (folder) {
+    now.folder = std::move(*folder);
+  } else if (folder.error().code != Errc::kNotFound) {
+    return Fail(folder.error());
+  }
+  return now;
 }
 
 Result<std::vector<model::BlobHash>> FileService::DeleteIn(storage::Txn& txn,
@@ -62,13 +78,11 @@ Result<void> FileService::Delete(const FileTarget& target,
   std::lock_guard lock(commit_mu_);
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
-  if (target.item) {
-    // Check the ETag again under the write lock: the file may have changed since Resolve().
-    auto current = (*txn)->FindItem(target.org.id, target.parent->id, target.name);
-    if (!current) return Fail(current.error());
-    if (!preconditions.Allow(current->etag)) return Fail(PreconditionFailed(target.name));
-  }
-  auto released = DeleteIn(**txn, target);
+  // Look again under the write lock: the path may name something else since Resolve().
+  auto current = Current(**txn, target);
+  if (!current) return Fail(current.error());
+  if (!preconditions.Allow(EtagOf(*current))) return Fail(PreconditionFailed(target.name));
+  auto released = DeleteIn(**txn, *current);
   if (!released) return Fail(released.error());
   if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
   txn->reset();
@@ -140,38 +154,50 @@ Result<RelocateOutcome> FileService::PrepareDestination(storage::Txn& txn, const
   return outcome;
 }
 
-Result<RelocateOutcome> FileService::Move(const FileTarget& from, const FileTarget& to,
+Result<RelocateOutcome> FileService::Move(const FileTarget& source, const FileTarget& destination,
                                           Overwrite overwrite) {
-  auto key = NameKey(to.name);
+  auto key = NameKey(destination.name);
   if (!key) return Fail(key.error());
   std::lock_guard lock(commit_mu_);
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
+  // Look again under the write lock: the paths may name something else since Resolve().
+  auto from = Current(**txn, source);
+  if (!from) return Fail(from.error());
+  auto to = Current(**txn, destination);
+  if (!to) return Fail(to.error());
   std::vector<model::BlobHash> released;
-  auto outcome = PrepareDestination(**txn, from, to, overwrite, released);
+  auto outcome = PrepareDestination(**txn, *from, *to, overwrite, released);
   if (!outcome) return Fail(outcome.error());
   const storage::Placement place{
-      .parent = to.parent->id, .name = to.name, .name_key = std::move(*key)};
-  if (from.item) {
-    auto moved = (*txn)->MoveItem(from.org.id, from.item->id, place);
+      .parent = to->parent->id, .name = to->name, .name_key = std::move(*key)};
+  if (from->item) {
+    auto moved = (*txn)->MoveItem(from->org.id, from->item->id, place);
     if (!moved) return Fail(moved.error());
   } else {
-    auto moved = (*txn)->MoveCollection(from.org.id, from.folder->id, place);
+    auto moved = (*txn)->MoveCollection(from->org.id, from->folder->id, place);
     if (!moved) return Fail(moved.error());
   }
   if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
   txn->reset();
-  ReleaseBlobs(from.org, released);
+  ReleaseBlobs(source.org, released);
   return outcome;
 }
 
-Result<RelocateOutcome> FileService::Copy(const FileTarget& from, const FileTarget& to,
+Result<RelocateOutcome> FileService::Copy(const FileTarget& source, const FileTarget& destination,
                                           Overwrite overwrite, model::CopyDepth depth) {
-  auto key = NameKey(to.name);
+  auto key = NameKey(destination.name);
   if (!key) return Fail(key.error());
   std::lock_guard lock(commit_mu_);
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
+  // Look again under the write lock: the paths may name something else since Resolve().
+  auto current_from = Current(**txn, source);
+  if (!current_from) return Fail(current_from.error());
+  auto current_to = Current(**txn, destination);
+  if (!current_to) return Fail(current_to.error());
+  const FileTarget& from = *current_from;
+  const FileTarget& to = *current_to;
   std::vector<model::BlobHash> released;
   auto outcome = PrepareDestination(**txn, from, to, overwrite, released);
   if (!outcome) return Fail(outcome.error());

@@ -58,12 +58,19 @@ std::vector<LockInfo> LockService::Affecting(std::string_view path) {
   return out;
 }
 
-Result<LockInfo> LockService::Acquire(std::string_view path, LockScope scope, LockDepth depth,
-                                      std::string owner, model::PrincipalId principal,
-                                      std::optional<std::chrono::seconds> timeout) {
+Result<LockInfo> LockService::Acquire(NewLock request) {
+  const std::string_view path = request.path;
+  const LockDepth depth = request.depth;
+  const LockScope scope = request.scope;
+  if (request.owner.size() > limits_.max_owner_bytes) {
+    return Fail(Errc::kTooLarge, "lock owner of " + std::to_string(request.owner.size()) + " bytes",
+                "the lock owner is too large");
+  }
   std::lock_guard guard(mu_);
   ExpireLocked();
+  std::size_t held = 0;
   for (const auto& lock : locks_) {
+    if (lock.principal == request.principal) ++held;
     const bool overlaps =
         Covers(lock, path) || (depth == LockDepth::kInfinity && PathWithin(lock.root, path));
     if (overlaps && (scope == LockScope::kExclusive || lock.scope == LockScope::kExclusive)) {
@@ -71,16 +78,21 @@ Result<LockInfo> LockService::Acquire(std::string_view path, LockScope scope, Lo
                   QName{"DAV:", "no-conflicting-lock"});
     }
   }
+  if (held >= limits_.max_locks_per_principal) {
+    return Fail(Errc::kRateLimited, "too many locks held by one principal",
+                "you hold too many locks; unlock some first");
+  }
   if (locks_.size() >= limits_.max_locks) {
     return Fail(Errc::kUnavailable, "lock table full", "too many locks");
   }
   LockInfo lock{.token = NewToken(),
-                .root = std::string(path),
+                .root = std::move(request.path),
+                .root_is_collection = request.collection,
                 .scope = scope,
                 .depth = depth,
-                .owner = std::move(owner),
-                .principal = principal,
-                .timeout = std::clamp(timeout.value_or(limits_.default_timeout),
+                .owner = std::move(request.owner),
+                .principal = request.principal,
+                .timeout = std::clamp(request.timeout.value_or(limits_.default_timeout),
                                       std::chrono::seconds(1), limits_.max_timeout),
                 .expires = {}};
   lock.expires = clock_() + lock.timeout;
@@ -89,11 +101,12 @@ Result<LockInfo> LockService::Acquire(std::string_view path, LockScope scope, Lo
 }
 
 Result<LockInfo> LockService::Refresh(std::string_view token, std::string_view path,
+                                      model::PrincipalId principal,
                                       std::optional<std::chrono::seconds> timeout) {
   std::lock_guard guard(mu_);
   ExpireLocked();
   for (auto& lock : locks_) {
-    if (lock.token != token || !Covers(lock, path)) continue;
+    if (lock.token != token || !Covers(lock, path) || lock.principal != principal) continue;
     if (timeout) lock.timeout = std::clamp(*timeout, std::chrono::seconds(1), limits_.max_timeout);
     lock.expires = clock_() + lock.timeout;
     return lock;

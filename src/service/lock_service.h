@@ -23,8 +23,9 @@ enum class LockScope { kExclusive, kShared };
 enum class LockDepth { kZero, kInfinity };
 
 struct LockInfo {
-  std::string token;  // "urn:uuid:…", unique.
-  std::string root;   // The locked path.
+  std::string token;                // "urn:uuid:…", unique.
+  std::string root;                 // The locked path.
+  bool root_is_collection = false;  // For hrefs: a collection's ends in '/'.
   LockScope scope = LockScope::kExclusive;
   LockDepth depth = LockDepth::kZero;
   std::string owner;  // The client's DAV:owner element, verbatim.
@@ -36,7 +37,20 @@ struct LockInfo {
 struct LockLimits {
   std::chrono::seconds default_timeout{600};
   std::chrono::seconds max_timeout{3600};
-  std::size_t max_locks = 100'000;
+  std::size_t max_locks = 100'000;              // In all; the table is shared by every tenant.
+  std::size_t max_locks_per_principal = 1'000;  // So that one user cannot fill it.
+  std::size_t max_owner_bytes = 4'096;          // DAV:owner is kept in memory with the lock.
+};
+
+// Every member has an initializer, so callers may name only what they need.
+struct NewLock {
+  std::string path{};
+  bool collection = false;
+  LockScope scope = LockScope::kExclusive;
+  LockDepth depth = LockDepth::kZero;
+  std::string owner{};  // The client's DAV:owner element, verbatim.
+  model::PrincipalId principal{};
+  std::optional<std::chrono::seconds> timeout{};
 };
 
 class LockService {
@@ -49,12 +63,13 @@ class LockService {
   // Locks on `path` or anywhere below it, and those covering it.
   std::vector<LockInfo> Affecting(std::string_view path);
   // kLocked when an exclusive lock, or any lock for an exclusive request, already covers the
-  // path or (for depth infinity) lies below it. `timeout` is clamped to the limits.
-  Result<LockInfo> Acquire(std::string_view path, LockScope scope, LockDepth depth,
-                           std::string owner, model::PrincipalId principal,
-                           std::optional<std::chrono::seconds> timeout);
-  // Renews the lock `token` that covers `path`; kPreconditionFailed if there is none.
+  // path or (for depth infinity) lies below it. The timeout is clamped to the limits; kTooLarge
+  // for an oversized owner, kRateLimited when the principal holds too many locks.
+  Result<LockInfo> Acquire(NewLock lock);
+  // Renews the lock `token` of `principal` that covers `path`; kPreconditionFailed if there is
+  // none.
   Result<LockInfo> Refresh(std::string_view token, std::string_view path,
+                           model::PrincipalId principal,
                            std::optional<std::chrono::seconds> timeout);
   // UNLOCK: kConflict when `token` names no lock covering `path` (RFC 4918 §9.11.1).
   Result<void> Release(std::string_view token, std::string_view path);

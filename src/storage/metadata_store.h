@@ -194,7 +194,8 @@ class Txn {
   // Copies an item and its dead properties; the copy shares the blob. kAlreadyExists when taken.
   virtual Result<model::Item> CopyItem(model::OrgId org, model::ItemId id, const Placement& to) = 0;
 
-  // --- Dead properties of a collection or an item.
+  // --- Dead properties of a collection or an item. Each set or removal appends a kModified
+  // change for the resource, so sync clients learn of it.
   virtual Result<std::vector<DeadProperty>> ListProperties(model::OrgId org,
                                                            const model::ResourceId& resource) = 0;
   virtual Result<void> SetProperty(model::OrgId org, const model::ResourceId& resource,

@@ -49,29 +49,34 @@ Reply HandleCopyMove(FileRequestPtr req) {
     return DavError(MakeError(Errc::kForbidden, "COPY or MOVE into itself",
                               "the source and destination overlap"));
   }
-  auto to = req->files.Resolve(req->caller, req->owner_login(), *to_path);
-  if (!to) return DavError(to.error());
-  std::vector<WriteScope> scopes{{.path = *to_path, .recursive = true, .membership = true}};
-  if (move) {
-    scopes.push_back({.path = from_path, .recursive = from.folder.has_value(), .membership = true});
-  }
-  if (auto allowed = CheckWrite(*req, scopes); !allowed) return DavError(allowed.error());
-  const auto conditions = proto::http::ParsePreconditions(req->http.headers);
-  if (!conditions.Allow(from.item ? std::optional<std::string_view>(from.item->etag)
-                                  : std::optional<std::string_view>(""))) {
-    return DavError(
-        MakeError(Errc::kPreconditionFailed, "If-Match on source", "precondition failed"));
-  }
   const auto replace = *overwrite ? service::Overwrite::kYes : service::Overwrite::kNo;
   const auto copy_depth = *depth == proto::dav::Depth::kZero ? model::CopyDepth::kCollectionOnly
                                                              : model::CopyDepth::kTree;
+  // Resolving the destination and evaluating the If header read the store: blocking work.
   return proto::http::BlockingStep(
-      [req, move, to = std::move(*to), replace, copy_depth, from_path]() -> Reply {
-        auto done = move ? req->files.Move(req->target, to, replace)
-                         : req->files.Copy(req->target, to, replace, copy_depth);
+      [req, move, replace, copy_depth, from_path, to_path = std::move(*to_path)]() -> Reply {
+        auto to = req->files.Resolve(req->caller, req->owner_login(), to_path);
+        if (!to) return DavError(to.error());
+        std::vector<WriteScope> scopes{{.path = to_path, .recursive = true, .membership = true}};
+        if (move) {
+          scopes.push_back(
+              {.path = from_path, .recursive = req->target.folder.has_value(), .membership = true});
+        }
+        if (auto allowed = CheckWrite(*req, scopes); !allowed) return DavError(allowed.error());
+        const auto conditions = proto::http::ParsePreconditions(req->http.headers);
+        const auto& source = req->target;
+        if (!conditions.Allow(source.item ? std::optional<std::string_view>(source.item->etag)
+                                          : std::optional<std::string_view>(""))) {
+          return DavError(
+              MakeError(Errc::kPreconditionFailed, "If-Match on source", "precondition failed"));
+        }
+        auto done = move ? req->files.Move(source, *to, replace)
+                         : req->files.Copy(source, *to, replace, copy_depth);
         if (!done) return DavError(done.error());
-        // Locks stay with the URL, not the resource (RFC 4918 §7.5 and §9.9.4).
+        // Locks stay with URLs (RFC 4918 §7.5): the source's go with it, and a replaced
+        // destination was deleted first, which ends its locks (§9.6.1).
         if (move) req->locks.RemoveWithin(req->LockPath(from_path));
+        if (done->replaced) req->locks.RemoveWithin(req->LockPath(to_path));
         Response res;
         res.status = done->replaced ? 204 : 201;
         return res;

@@ -73,6 +73,8 @@ void AppendText(std::string& out, std::string_view element, std::string_view tex
   out.append("</d:").append(element).append(">");
 }
 
+}  // namespace
+
 std::vector<std::string> SplitLockRoot(std::string_view root) {
   std::vector<std::string> parts;
   std::size_t pos = root.find('/');  // Skip the login.
@@ -84,6 +86,8 @@ std::vector<std::string> SplitLockRoot(std::string_view root) {
   }
   return parts;
 }
+
+namespace {
 
 // Appends the value element of a live property; false when `resource` does not have it.
 bool AppendLive(std::string& out, Live live, const PropertyContext& ctx, const Resource& r) {
@@ -193,7 +197,8 @@ void AppendPropResponse(std::string& out, const PropertyContext& ctx, const Reso
                         const proto::dav::PropfindRequest& propfind,
                         const std::vector<model::DeadProperty>& dead) {
   out.append("<d:response>");
-  AppendHref(out, ctx.req->HrefOf(resource.path, resource.folder != nullptr));
+  AppendHref(out, ctx.req->HrefOf(resource.path,
+                                  resource.folder ? HrefKind::kCollection : HrefKind::kMember));
   std::string found;
   std::string missing;
   const auto answer = [&](const QName& name) {
@@ -252,7 +257,8 @@ void AppendActiveLock(std::string& out, const FileRequest& req, const service::L
   out.append("</d:timeout><d:locktoken>");
   AppendHref(out, lock.token);
   out.append("</d:locktoken><d:lockroot>");
-  AppendHref(out, req.HrefOf(SplitLockRoot(lock.root), false));
+  AppendHref(out, req.HrefOf(SplitLockRoot(lock.root),
+                             lock.root_is_collection ? HrefKind::kCollection : HrefKind::kMember));
   out.append("</d:lockroot></d:activelock>");
 }
 

@@ -44,6 +44,9 @@ void AppendPropResponse(std::string& out, const PropertyContext& ctx, const Reso
                         const proto::dav::PropfindRequest& propfind,
                         const std::vector<model::DeadProperty>& dead);
 
+// The path below the owner's root of a lock's root ("<login>/a/b" -> {"a", "b"}).
+std::vector<std::string> SplitLockRoot(std::string_view root);
+
 // <d:activelock>…</d:activelock> for LOCK responses and DAV:lockdiscovery.
 void AppendActiveLock(std::string& out, const FileRequest& req, const service::LockInfo& lock);
 

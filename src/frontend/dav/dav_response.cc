@@ -33,7 +33,13 @@ Response DavError(const Error& error) {
   Response res = http::ErrorResponse(error);
   if (error.condition.empty()) return res;
   std::string body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:error xmlns:d=\"DAV:\">";
-  AppendEmptyElement(body, error.condition);
+  if (error.condition_href.empty()) {
+    AppendEmptyElement(body, error.condition);
+  } else {
+    AppendOpen(body, error.condition);
+    AppendHref(body, error.condition_href);
+    AppendClose(body, error.condition);
+  }
   body.append("</d:error>\n");
   res.body = std::move(body);
   res.headers.Set("Content-Type", "application/xml; charset=utf-8");

@@ -49,10 +49,10 @@ Reply HandleMkcol(FileRequestPtr req) {
     return DavError(MakeError(Errc::kMethodNotAllowed, "MKCOL onto existing " + req->target.name,
                               "a resource exists at this URL"));
   }
-  if (auto allowed = CheckWrite(*req, {{.path = req->path(), .membership = true}}); !allowed) {
-    return DavError(allowed.error());
-  }
   return proto::http::BlockingStep([req]() -> Reply {
+    if (auto allowed = CheckWrite(*req, {{.path = req->path(), .membership = true}}); !allowed) {
+      return DavError(allowed.error());
+    }
     auto made = req->files.MakeFolder(req->target);
     if (!made) return DavError(made.error());
     Response res;

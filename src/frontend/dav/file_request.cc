@@ -8,7 +8,7 @@
 
 namespace regie::frontend::dav {
 
-std::string FileRequest::HrefOf(const std::vector<std::string>& path, bool collection) const {
+std::string FileRequest::HrefOf(const std::vector<std::string>& path, HrefKind kind) const {
   std::string href = match.href_prefix;
   href.push_back('/');
   href.append(PercentEncodeSegment(owner_login()));
@@ -16,11 +16,13 @@ std::string FileRequest::HrefOf(const std::vector<std::string>& path, bool colle
     href.push_back('/');
     href.append(PercentEncodeSegment(segment));
   }
-  if (collection) href.push_back('/');
+  if (kind == HrefKind::kCollection) href.push_back('/');
   return href;
 }
 
-std::string FileRequest::Href() const { return HrefOf(path(), target.folder.has_value()); }
+std::string FileRequest::Href() const {
+  return HrefOf(path(), target.folder ? HrefKind::kCollection : HrefKind::kMember);
+}
 
 std::string FileRequest::LockPath(const std::vector<std::string>& segments) const {
   std::string key = owner_login();
@@ -32,13 +34,14 @@ Result<std::vector<std::string>> PathOfUrl(const FileRequest& req, std::string_v
   auto parsed = proto::dav::ParseDestination(url);
   if (!parsed) return Fail(parsed.error());
   if (!parsed->authority.empty()) {
-    // RFC 4918 §9.8.5: a destination on another server is 502. The Host header names this one.
-    const auto host = req.http.headers.Get("Host");
-    if (!host || !std::equal(host->begin(), host->end(), parsed->authority.begin(),
-                             parsed->authority.end(), [](char a, char b) {
-                               return std::tolower(static_cast<unsigned char>(a)) ==
-                                      std::tolower(static_cast<unsigned char>(b));
-                             })) {
+    // RFC 4918 §9.8.5: a destination on another server is 502. The Host header (or a trusted
+    // proxy's X-Forwarded-Host) names this one.
+    const std::string_view host = req.http.host;
+    if (host.empty() || !std::equal(host.begin(), host.end(), parsed->authority.begin(),
+                                    parsed->authority.end(), [](char a, char b) {
+                                      return std::tolower(static_cast<unsigned char>(a)) ==
+                                             std::tolower(static_cast<unsigned char>(b));
+                                    })) {
       return Fail(Errc::kOtherServer, "destination on " + parsed->authority,
                   "the destination is on another server");
     }

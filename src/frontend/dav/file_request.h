@@ -1,6 +1,6 @@
 // The state every WebDAV method handler on a file tree shares: the HTTP request, the caller, the
 // resolved target and how to spell hrefs. One file per method implements the handlers
-// (get_put.cc, delete.cc, mkcol.cc, copy_move.cc, propfind.cc, proppatch.cc, lock.cc).
+// (get_put.cc, delete_mkcol.cc, copy_move.cc, propfind.cc, proppatch.cc, lock.cc, report.cc).
 #pragma once
 
 #include <cstddef>
@@ -23,6 +23,9 @@ struct DavOptions {
   std::size_t max_sync_results = 10'000;
 };
 
+// How an href ends: a collection's with '/' (RFC 4918 §5.2).
+enum class HrefKind { kMember, kCollection };
+
 // One request on a file tree. Handlers share it through a shared_ptr, because their blocking
 // steps and streamed bodies outlive the call that made them.
 struct FileRequest {
@@ -43,7 +46,7 @@ struct FileRequest {
   }
   // The target's href: the request's prefix, the owner, the path, and '/' for a collection.
   std::string Href() const;
-  std::string HrefOf(const std::vector<std::string>& path, bool collection) const;
+  std::string HrefOf(const std::vector<std::string>& path, HrefKind kind) const;
   // The lock-table key of a path in this tree ("<login>/<seg>/…", decoded).
   std::string LockPath(const std::vector<std::string>& path) const;
 };

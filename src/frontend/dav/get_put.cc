@@ -155,6 +155,20 @@ class PutSink final : public proto::http::UploadSink {
   std::optional<Error> failure_;
 };
 
+Reply StartPut(const FileRequestPtr& req) {
+  if (auto allowed =
+          CheckWrite(*req, {{.path = req->path(), .membership = !req->target.item.has_value()}});
+      !allowed) {
+    return DavError(allowed.error());
+  }
+  std::string content_type(req->http.headers.Get("Content-Type").value_or(""));
+  auto upload =
+      req->files.BeginUpload(req->target, proto::http::ParsePreconditions(req->http.headers),
+                             req->http.content_length, std::move(content_type));
+  if (!upload) return DavError(upload.error());
+  return std::unique_ptr<proto::http::UploadSink>(std::make_unique<PutSink>(std::move(*upload)));
+}
+
 }  // namespace
 
 Reply HandlePut(FileRequestPtr req) {
@@ -167,17 +181,12 @@ Reply HandlePut(FileRequestPtr req) {
     return DavError(MakeError(Errc::kMethodNotAllowed, "PUT onto folder " + req->target.name,
                               "a folder exists at this URL"));
   }
-  if (auto allowed =
-          CheckWrite(*req, {{.path = req->path(), .membership = !req->target.item.has_value()}});
-      !allowed) {
-    return DavError(allowed.error());
+  // Without an If header the lock check reads only the lock table; with one, it may read the
+  // store for tagged resources, which is blocking work.
+  if (req->http.headers.Has("If")) {
+    return proto::http::BlockingStep([req]() -> Reply { return StartPut(req); });
   }
-  std::string content_type(req->http.headers.Get("Content-Type").value_or(""));
-  auto upload =
-      req->files.BeginUpload(req->target, proto::http::ParsePreconditions(req->http.headers),
-                             req->http.content_length, std::move(content_type));
-  if (!upload) return DavError(upload.error());
-  return std::unique_ptr<proto::http::UploadSink>(std::make_unique<PutSink>(std::move(*upload)));
+  return StartPut(req);
 }
 
 }  // namespace regie::frontend::dav

@@ -30,8 +30,8 @@ Response LockResponse(const FileRequest& req, const service::LockInfo& lock, int
 Response Refresh(const FileRequestPtr& req, std::optional<std::chrono::seconds> timeout) {
   const std::string path = req->LockPath(req->path());
   for (const auto& token : SubmittedTokens(*req)) {
-    auto refreshed = req->locks.Refresh(token, path, timeout);
-    if (refreshed && refreshed->principal == req->caller.principal.id) {
+    auto refreshed = req->locks.Refresh(token, path, req->caller.principal.id, timeout);
+    if (refreshed) {
       return LockResponse(*req, *refreshed, 200, NewToken::kNo);
     }
   }
@@ -41,13 +41,18 @@ Response Refresh(const FileRequestPtr& req, std::optional<std::chrono::seconds> 
   return DavError(error);
 }
 
-// A LOCK on an unmapped URL creates an empty resource (RFC 4918 §7.3, §9.10.4).
-Result<void> CreateEmpty(FileRequest& req) {
-  auto upload = req.files.BeginUpload(req.target, {}, 0, "");
+// A LOCK on an unmapped URL creates an empty resource (RFC 4918 §7.3, §9.10.4). Only if the URL
+// is still unmapped: a file another client put there meanwhile is locked, never emptied.
+// Returns whether it created the resource.
+Result<bool> CreateEmpty(FileRequest& req) {
+  const model::Preconditions unmapped{
+      .if_match_any = false, .if_match = {}, .if_none_match_any = true, .if_none_match = {}};
+  auto upload = req.files.BeginUpload(req.target, unmapped, 0, "");
   if (!upload) return Fail(upload.error());
   auto done = (*upload)->Commit();
+  if (!done && done.error().code == Errc::kPreconditionFailed) return false;
   if (!done) return Fail(done.error());
-  return Ok();
+  return true;
 }
 
 Response Lock(const FileRequestPtr& req, std::string_view body) {
@@ -78,16 +83,24 @@ Response Lock(const FileRequestPtr& req, std::string_view body) {
   const auto lock_depth = *depth == proto::dav::Depth::kInfinity && req->target.folder
                               ? service::LockDepth::kInfinity
                               : service::LockDepth::kZero;
-  auto lock = req->locks.Acquire(req->LockPath(req->path()), scope, lock_depth, (*info)->owner,
-                                 req->caller.principal.id, timeout);
+  auto lock = req->locks.Acquire({.path = req->LockPath(req->path()),
+                                  .collection = req->target.folder.has_value(),
+                                  .scope = scope,
+                                  .depth = lock_depth,
+                                  .owner = (*info)->owner,
+                                  .principal = req->caller.principal.id,
+                                  .timeout = timeout});
   if (!lock) return DavError(lock.error());
+  bool created = false;
   if (!exists) {
-    if (auto created = CreateEmpty(*req); !created) {
+    auto made = CreateEmpty(*req);
+    if (!made) {
       (void)req->locks.Release(lock->token, lock->root);  // The lock protects nothing now.
-      return DavError(created.error());
+      return DavError(made.error());
     }
+    created = *made;
   }
-  return LockResponse(*req, *lock, exists ? 200 : 201, NewToken::kYes);
+  return LockResponse(*req, *lock, created ? 201 : 200, NewToken::kYes);
 }
 
 }  // namespace

@@ -14,13 +14,17 @@ using proto::http::Response;
 
 namespace {
 
-// Sync tokens are URIs (RFC 6578 §3.2) naming the tree's sync root and a change sequence, so a
-// token of another tree is recognised as invalid rather than misread.
+// Sync tokens are URIs (RFC 6578 §3.2) naming the synchronised folder and a position in its
+// tree's change log, so that a token of another folder or tree is refused rather than misread
+// (a client holding /a/'s token must not skip /b/'s existing members).
 constexpr std::string_view kTokenPrefix = "urn:regie:sync:";
 
+std::string TokenScope(const model::Collection& folder) {
+  return std::to_string(folder.sync_root.value) + "." + std::to_string(folder.id.value) + ":";
+}
+
 std::string MakeToken(const model::Collection& folder, std::uint64_t seq) {
-  return std::string(kTokenPrefix) + std::to_string(folder.sync_root.value) + ":" +
-         std::to_string(seq);
+  return std::string(kTokenPrefix) + TokenScope(folder) + std::to_string(seq);
 }
 
 Error InvalidToken() {
@@ -32,7 +36,7 @@ Error InvalidToken() {
 Result<std::uint64_t> ParseToken(std::string_view token, const model::Collection& folder) {
   if (!token.starts_with(kTokenPrefix)) return Fail(InvalidToken());
   token.remove_prefix(kTokenPrefix.size());
-  const std::string root = std::to_string(folder.sync_root.value) + ":";
+  const std::string root = TokenScope(folder);
   if (!token.starts_with(root)) return Fail(InvalidToken());
   token.remove_prefix(root.size());
   std::uint64_t seq = 0;
@@ -98,7 +102,9 @@ Response IncrementalSync(const FileRequestPtr& req, const proto::dav::SyncCollec
     path.insert(path.end(), change.path.begin(), change.path.end());
     if (!change.item && !change.folder) {
       // RFC 6578 §3.5.2: a removed member is a response with status 404 and no propstat.
-      AppendStatusResponse(body, req->HrefOf(path, false), 404);
+      AppendStatusResponse(
+          body, req->HrefOf(path, change.collection ? HrefKind::kCollection : HrefKind::kMember),
+          404);
       continue;
     }
     std::vector<model::DeadProperty> properties;

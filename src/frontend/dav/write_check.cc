@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "frontend/dav/dav_properties.h"
 #include "proto/dav/dav_headers.h"
 #include "proto/http/conditional.h"
 
@@ -99,8 +100,13 @@ Result<void> CheckWrite(const FileRequest& req, const std::vector<WriteScope>& s
     }
     for (const auto& lock : locks) {
       if (!submitted(lock)) {
-        return Fail(Errc::kLocked, "locked: " + key, "the resource is locked",
-                    QName{"DAV:", "lock-token-submitted"});
+        // RFC 4918 §16: the condition names the locked resource (href) the token was for.
+        Error error = MakeError(Errc::kLocked, "locked: " + key, "the resource is locked");
+        error.condition = {"DAV:", "lock-token-submitted"};
+        error.condition_href =
+            req.HrefOf(SplitLockRoot(lock.root),
+                       lock.root_is_collection ? HrefKind::kCollection : HrefKind::kMember);
+        return Fail(std::move(error));
       }
     }
   }

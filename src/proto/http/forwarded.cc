@@ -132,7 +132,13 @@ bool IsLoopbackAddress(std::string_view address) {
 void ApplyForwarding(Request& request, const std::vector<AddressRange>& trusted, bool tls) {
   request.client_address = request.peer_address;
   request.secure = tls;
+  request.host = std::string(request.headers.Get("Host").value_or(""));
   if (!IsTrusted(request.peer_address, trusted)) return;
+  // A proxy that rewrites Host says the original in X-Forwarded-Host: Destination headers and
+  // absolute hrefs from clients name that one.
+  if (auto host = request.headers.Get("X-Forwarded-Host")) {
+    request.host = std::string(host->substr(0, host->find(',')));
+  }
   const std::vector<std::string> hops = ForwardedFor(request.headers);
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
     auto address = CanonicalAddress(*it);

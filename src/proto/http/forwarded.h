@@ -25,7 +25,8 @@ class AddressRange {
 
 bool IsLoopbackAddress(std::string_view address);
 
-// Fills request.client_address and request.secure from the forwarding headers when the peer is
+// Fills request.client_address, request.secure and request.host from the forwarding headers
+// (X-Forwarded-For, Forwarded, X-Forwarded-Proto, X-Forwarded-Host) when the peer is
 // in `trusted`; otherwise they stay the peer's own. Walks X-Forwarded-For from the right, skipping
 // trusted hops, so a client cannot forge its address by prepending entries.
 void ApplyForwarding(Request& request, const std::vector<AddressRange>& trusted, bool tls);

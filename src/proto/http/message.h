@@ -41,6 +41,7 @@ struct Request {
   std::string client_address;  // The peer, or what a trusted proxy says the client is.
   bool peer_is_loopback = false;
   bool secure = false;  // TLS here, or at a trusted proxy (X-Forwarded-Proto: https).
+  std::string host;     // Host, or what a trusted proxy says it was (X-Forwarded-Host).
   std::string user;     // Set by authentication; the access log shows it.
 };
 

@@ -113,7 +113,8 @@ class SqliteTxn final : public Txn {
   Result<std::optional<model::BlobHash>> ReleaseBlob(model::OrgId org, const model::BlobHash& hash);
   Result<void> AddUsage(model::OrgId org, model::PrincipalId owner, std::int64_t delta);
   Result<std::uint64_t> AppendChange(model::CollectionId sync_root, model::CollectionId collection,
-                                     std::string_view name, model::ChangeOp op);
+                                     std::string_view name, model::ChangeOp op,
+                                     model::MemberKind member);
 
   // Trees (sqlite_txn_tree.cc).
   // The collection at `to.parent` after checks shared by move and copy: same org and sync root
@@ -123,6 +124,8 @@ class SqliteTxn final : public Txn {
   Result<void> CopyMembers(model::OrgId org, model::CollectionId from, model::CollectionId to);
   Result<void> CopyProperties(const model::ResourceId& from, const model::ResourceId& to);
   Result<void> RequireResource(model::OrgId org, const model::ResourceId& resource);
+  // Appends a kModified change for the resource (its properties changed).
+  Result<void> RecordPropertyChange(model::OrgId org, const model::ResourceId& resource);
 
   std::shared_ptr<ConnectionPool> pool_;
   std::unique_ptr<Connection> conn_;

@@ -39,6 +39,8 @@ Result<model::Change> ReadChange(const Statement& row) {
       .collection = model::CollectionId{row.Int(2)},
       .name = row.Text(3),
       .op = *op,
+      .member =
+          row.Text(5) == "collection" ? model::MemberKind::kCollection : model::MemberKind::kItem,
   };
 }
 
@@ -100,8 +102,8 @@ Result<model::Collection> SqliteTxn::CreateCollection(const NewCollection& colle
     if (!done) return Fail(done.error());
     sync_root = created_id;
   } else {
-    auto seq =
-        AppendChange(*sync_root, *collection.parent, collection.name, model::ChangeOp::kCreated);
+    auto seq = AppendChange(*sync_root, *collection.parent, collection.name,
+                            model::ChangeOp::kCreated, model::MemberKind::kCollection);
     if (!seq) return Fail(seq.error());
   }
   return model::Collection{
@@ -207,7 +209,8 @@ Result<PutItemOutcome> SqliteTxn::PutItem(const ItemWrite& write) {
     return Fail(added.error());
   }
   auto seq = AppendChange(collection->sync_root, write.collection, write.name,
-                          existing ? model::ChangeOp::kModified : model::ChangeOp::kCreated);
+                          existing ? model::ChangeOp::kModified : model::ChangeOp::kCreated,
+                          model::MemberKind::kItem);
   if (!seq) return Fail(seq.error());
   out.seq = *seq;
   return out;
@@ -253,7 +256,8 @@ Result<DeleteItemOutcome> SqliteTxn::DeleteItem(model::OrgId org, model::Collect
       !added) {
     return Fail(added.error());
   }
-  auto seq = AppendChange(parent->sync_root, collection, name, model::ChangeOp::kDeleted);
+  auto seq = AppendChange(parent->sync_root, collection, name, model::ChangeOp::kDeleted,
+                          model::MemberKind::kItem);
   if (!seq) return Fail(seq.error());
   return DeleteItemOutcome{.item = std::move(*existing), .released = *released, .seq = *seq};
 }
@@ -354,7 +358,7 @@ Result<bool> SqliteTxn::ForgetBlob(model::OrgId org, const model::BlobHash& hash
 
 Result<std::uint64_t> SqliteTxn::AppendChange(model::CollectionId sync_root,
                                               model::CollectionId collection, std::string_view name,
-                                              model::ChangeOp op) {
+                                              model::ChangeOp op, model::MemberKind member) {
   // The root row's write lock (held by this write transaction) serialises seq allocation.
   auto seq = Prepare("UPDATE collections SET seq = seq + 1 WHERE id = ?1 RETURNING seq",
                      "allocate change seq")
@@ -364,10 +368,11 @@ Result<std::uint64_t> SqliteTxn::AppendChange(model::CollectionId sync_root,
   if (!seq->has_value())
     return Fail(Errc::kInternal, Describe("sqlite: missing sync root", sync_root.value));
   auto done = Prepare(
-                  "INSERT INTO changes (sync_root, seq, collection, name, op) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5)",
+                  "INSERT INTO changes (sync_root, seq, collection, name, op, member) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                   "append change")
-                  .Bind(sync_root, **seq, collection, name, ChangeOpName(op))
+                  .Bind(sync_root, **seq, collection, name, ChangeOpName(op),
+                        member == model::MemberKind::kCollection ? "collection" : "item")
                   .Run();
   if (!done) return Fail(done.error());
   return static_cast<std::uint64_t>(**seq);
@@ -384,7 +389,7 @@ Result<std::uint64_t> SqliteTxn::CurrentSeq(model::CollectionId sync_root) {
 Result<std::vector<model::Change>> SqliteTxn::ChangesSince(model::CollectionId sync_root,
                                                            std::uint64_t after, std::size_t limit) {
   auto st = Prepare(
-      "SELECT sync_root, seq, collection, name, op FROM changes "
+      "SELECT sync_root, seq, collection, name, op, member FROM changes "
       "WHERE sync_root = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
       "changes since");
   st.Bind(sync_root, after, ClampLimit(limit));

@@ -41,6 +41,34 @@ Result<void> SqliteTxn::CopyProperties(const model::ResourceId& from, const mode
   return Ok();
 }
 
+Result<void> SqliteTxn::RecordPropertyChange(model::OrgId org, const model::ResourceId& resource) {
+  model::CollectionId parent;
+  std::string name;
+  model::MemberKind member = model::MemberKind::kItem;
+  if (const auto* item = std::get_if<model::ItemId>(&resource)) {
+    auto st =
+        Prepare("SELECT collection, name FROM items WHERE id = ?1 AND org = ?2", "locate item");
+    st.Bind(*item, org);
+    auto row = st.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(Errc::kNotFound, "item " + std::to_string(item->value) + " not found");
+    parent = model::CollectionId{st.Int(0)};
+    name = st.Text(1);
+  } else {
+    auto collection = GetCollection(org, std::get<model::CollectionId>(resource));
+    if (!collection) return Fail(collection.error());
+    if (!collection->parent) return Ok();  // A root is no member of anything.
+    parent = *collection->parent;
+    name = collection->name;
+    member = model::MemberKind::kCollection;
+  }
+  auto at = GetCollection(org, parent);
+  if (!at) return Fail(at.error());
+  auto seq = AppendChange(at->sync_root, parent, name, model::ChangeOp::kModified, member);
+  if (!seq) return Fail(seq.error());
+  return Ok();
+}
+
 Result<std::vector<DeadProperty>> SqliteTxn::ListProperties(model::OrgId org,
                                                             const model::ResourceId& resource) {
   if (auto exists = RequireResource(org, resource); !exists) return Fail(exists.error());
@@ -83,7 +111,7 @@ Result<void> SqliteTxn::SetProperty(model::OrgId org, const model::ResourceId& r
                .Run();
   }
   if (!done) return Fail(done.error());
-  return Ok();
+  return RecordPropertyChange(org, resource);
 }
 
 Result<void> SqliteTxn::RemoveProperty(model::OrgId org, const model::ResourceId& resource,
@@ -103,7 +131,7 @@ Result<void> SqliteTxn::RemoveProperty(model::OrgId org, const model::ResourceId
             .Run();
   }
   if (!done) return Fail(done.error());
-  return Ok();
+  return RecordPropertyChange(org, resource);
 }
 
 }  // namespace regie::storage::sqlite

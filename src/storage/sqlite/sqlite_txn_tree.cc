@@ -139,8 +139,8 @@ Result<DeleteTreeOutcome> SqliteTxn::DeleteCollection(model::OrgId org, model::C
   auto deleted =
       Prepare("DELETE FROM collections WHERE id = ?1", "delete collection").Bind(id).Run();
   if (!deleted) return Fail(deleted.error());
-  auto seq =
-      AppendChange(target->sync_root, *target->parent, target->name, model::ChangeOp::kDeleted);
+  auto seq = AppendChange(target->sync_root, *target->parent, target->name,
+                          model::ChangeOp::kDeleted, model::MemberKind::kCollection);
   if (!seq) return Fail(seq.error());
   out.seq = *seq;
   return out;
@@ -187,7 +187,10 @@ Result<model::Collection> SqliteTxn::MoveCollection(model::OrgId org, model::Col
   if (!moved) return Fail(moved.error());
   for (auto [at, name, op] : {std::tuple{*source->parent, source->name, model::ChangeOp::kDeleted},
                               std::tuple{to.parent, to.name, model::ChangeOp::kCreated}}) {
-    if (auto seq = AppendChange(source->sync_root, at, name, op); !seq) return Fail(seq.error());
+    if (auto seq = AppendChange(source->sync_root, at, name, op, model::MemberKind::kCollection);
+        !seq) {
+      return Fail(seq.error());
+    }
   }
   source->parent = to.parent;
   source->name = to.name;
@@ -220,7 +223,9 @@ Result<model::Item> SqliteTxn::MoveItem(model::OrgId org, model::ItemId id, cons
   if (!moved) return Fail(moved.error());
   for (auto [at, name, op] : {std::tuple{item->collection, item->name, model::ChangeOp::kDeleted},
                               std::tuple{to.parent, to.name, model::ChangeOp::kCreated}}) {
-    if (auto seq = AppendChange(from->sync_root, at, name, op); !seq) return Fail(seq.error());
+    if (auto seq = AppendChange(from->sync_root, at, name, op, model::MemberKind::kItem); !seq) {
+      return Fail(seq.error());
+    }
   }
   item->collection = to.parent;
   item->name = to.name;
@@ -253,7 +258,8 @@ Result<model::Item> SqliteTxn::CopyItem(model::OrgId org, model::ItemId id, cons
   if (auto props = CopyProperties(model::ResourceId{id}, model::ResourceId{copy.id}); !props) {
     return Fail(props.error());
   }
-  auto seq = AppendChange(parent->sync_root, to.parent, to.name, model::ChangeOp::kCreated);
+  auto seq = AppendChange(parent->sync_root, to.parent, to.name, model::ChangeOp::kCreated,
+                          model::MemberKind::kItem);
   if (!seq) return Fail(seq.error());
   return copy;
 }

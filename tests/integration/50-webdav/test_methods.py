@@ -156,3 +156,29 @@ def test_proppatch_is_all_or_nothing(regie):
     assert req(regie, "PROPPATCH", "/a.txt", data=good).status_code == 207
     entry = listing(regie, BASE + "/a.txt", depth="0", names=(("urn:z", "color"),))
     assert entry[BASE + "/a.txt"]["props"][q("color", "urn:z")].text == "red"
+
+
+def test_http10_gets_a_close_delimited_multistatus(regie):
+    import base64
+    auth = base64.b64encode(f"admin:{regie.admin}".encode()).decode()
+    status, headers, body = regie.raw(
+        b"PROPFIND /dav/files/admin/ HTTP/1.0\r\nHost: x\r\nDepth: 0\r\n"
+        b"Authorization: Basic " + auth.encode() + b"\r\n\r\n")
+    assert status == 207
+    assert "transfer-encoding" not in {k.lower() for k in headers}
+    assert body.startswith(b"<?xml") and body.rstrip().endswith(b"</d:multistatus>")
+
+
+def test_locked_resource_names_its_lock_root(regie):
+    assert req(regie, "MKCOL", "/locked/").status_code == 201
+    body = (b"<?xml version='1.0'?><d:lockinfo xmlns:d='DAV:'><d:lockscope><d:exclusive/>"
+            b"</d:lockscope><d:locktype><d:write/></d:locktype></d:lockinfo>")
+    r = req(regie, "LOCK", "/locked/", data=body, headers={"Depth": "infinity"})
+    assert r.status_code == 200, r.status_code
+    token = r.headers["Lock-Token"]
+    r = req(regie, "PUT", "/locked/new.txt", data=b"x")
+    assert r.status_code == 423
+    assert error_condition(r) == q("lock-token-submitted")
+    assert b"<d:href>/dav/files/admin/locked/</d:href>" in r.content
+    assert req(regie, "PUT", "/locked/new.txt", data=b"x",
+               headers={"If": f"({token})"}).status_code == 201

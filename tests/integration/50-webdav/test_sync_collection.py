@@ -29,7 +29,7 @@ def test_initial_and_incremental_level_one(regie):
     regie.delete(BASE + "/c.txt")
     entries, token2 = sync(regie, token=token)
     assert {h: e["status"] for h, e in entries.items()} == {
-        BASE + "/a.txt": None, BASE + "/b.txt": None, BASE + "/dir": 404, BASE + "/c.txt": 404}
+        BASE + "/a.txt": None, BASE + "/b.txt": None, BASE + "/dir/": 404, BASE + "/c.txt": 404}
     assert token2 != token
 
 
@@ -42,7 +42,7 @@ def test_infinite_level_reports_a_moved_folder_with_its_descendants(regie):
     r = regie.request("MOVE", BASE + "/x/y/", headers={"Destination": BASE + "/target/y2/"})
     assert r.status_code == 201
     entries, _ = sync(regie, token=token, level="infinite")
-    assert entries[BASE + "/x/y"]["status"] == 404
+    assert entries[BASE + "/x/y/"]["status"] == 404  # A removed collection keeps its '/'.
     for href in (BASE + "/target/y2/", BASE + "/target/y2/z/", BASE + "/target/y2/z/file.txt"):
         assert href in entries and entries[href]["status"] is None, (href, sorted(entries))
     # Level 1 on the moved folder's new parent sees only its direct member.
@@ -78,16 +78,28 @@ def test_truncation_and_client_limit(regie_factory):
     # The removal of big/ fits; the next answer would be big2/ with its four files.
     r = sync_collection(regie, BASE + "/", level="infinite", token=t, limit=2)
     entries, t = parse_multistatus(r.content)
-    assert entries[BASE + "/big"]["status"] == 404 and entries[BASE + "/"]["status"] == 507
+    assert entries[BASE + "/big/"]["status"] == 404 and entries[BASE + "/"]["status"] == 507
     r = sync_collection(regie, BASE + "/", level="infinite", token=t, limit=2)
     assert r.status_code == 507
     assert error_condition(r) == q("number-of-matches-within-limits")
 
 
+def test_property_changes_are_reported(regie):
+    regie.put(BASE + "/a.txt", b"a")
+    _, token = sync(regie)
+    body = (b"<?xml version='1.0'?><d:propertyupdate xmlns:d='DAV:' xmlns:z='urn:z'><d:set>"
+            b"<d:prop><z:color>red</z:color></d:prop></d:set></d:propertyupdate>")
+    assert regie.request("PROPPATCH", BASE + "/a.txt", data=body).status_code == 207
+    entries, _ = sync(regie, token=token)
+    assert set(entries) == {BASE + "/a.txt"}
+
+
 def test_invalid_tokens(regie):
     regie.add_user("bob", password="bob-password-1")
     _, bobs = parse_multistatus(sync_collection(regie, "/dav/files/bob/", user="bob").content)
-    for token in ("garbage", "urn:regie:sync:1:999999", bobs):
+    regie.request("MKCOL", BASE + "/sub/")
+    _, other_folder = sync(regie, path="/sub/")
+    for token in ("garbage", "urn:regie:sync:1:999999", bobs, other_folder):
         r = sync_collection(regie, BASE + "/", token=token)
         assert r.status_code == 403, token
         assert error_condition(r) == q("valid-sync-token"), token

@@ -16,29 +16,55 @@ class LockServiceTest : public ::testing::Test {
 };
 
 TEST_F(LockServiceTest, ExclusiveLocksConflictWithEveryOtherLock) {
-  auto lock = locks_.Acquire("u/a", LockScope::kExclusive, LockDepth::kZero, "", alice_, {});
+  auto lock = locks_.Acquire({.path = "u/a",
+                              .scope = LockScope::kExclusive,
+                              .depth = LockDepth::kZero,
+                              .principal = alice_});
   ASSERT_TRUE(lock);
   EXPECT_TRUE(lock->token.starts_with("urn:uuid:"));
-  EXPECT_EQ(locks_.Acquire("u/a", LockScope::kShared, LockDepth::kZero, "", alice_, {})
+  EXPECT_EQ(locks_
+                .Acquire({.path = "u/a",
+                          .scope = LockScope::kShared,
+                          .depth = LockDepth::kZero,
+                          .principal = alice_})
                 .error()
                 .condition.name,
             "no-conflicting-lock");
-  EXPECT_TRUE(locks_.Acquire("u/ab", LockScope::kExclusive, LockDepth::kZero, "", alice_, {}));
+  EXPECT_TRUE(locks_.Acquire({.path = "u/ab",
+                              .scope = LockScope::kExclusive,
+                              .depth = LockDepth::kZero,
+                              .principal = alice_}));
 }
 
 TEST_F(LockServiceTest, SharedLocksCoexist) {
-  ASSERT_TRUE(locks_.Acquire("u/a", LockScope::kShared, LockDepth::kZero, "", alice_, {}));
-  ASSERT_TRUE(locks_.Acquire("u/a", LockScope::kShared, LockDepth::kZero, "", alice_, {}));
+  ASSERT_TRUE(locks_.Acquire({.path = "u/a",
+                              .scope = LockScope::kShared,
+                              .depth = LockDepth::kZero,
+                              .principal = alice_}));
+  ASSERT_TRUE(locks_.Acquire({.path = "u/a",
+                              .scope = LockScope::kShared,
+                              .depth = LockDepth::kZero,
+                              .principal = alice_}));
   EXPECT_EQ(locks_.Covering("u/a").size(), 2U);
-  EXPECT_FALSE(locks_.Acquire("u/a", LockScope::kExclusive, LockDepth::kZero, "", alice_, {}));
+  EXPECT_FALSE(locks_.Acquire({.path = "u/a",
+                               .scope = LockScope::kExclusive,
+                               .depth = LockDepth::kZero,
+                               .principal = alice_}));
 }
 
 TEST_F(LockServiceTest, DepthInfinityCoversDescendantsAndConflictsWithLocksBelow) {
-  ASSERT_TRUE(locks_.Acquire("u/dir/f", LockScope::kExclusive, LockDepth::kZero, "", alice_, {}));
-  EXPECT_FALSE(
-      locks_.Acquire("u/dir", LockScope::kExclusive, LockDepth::kInfinity, "", alice_, {}));
-  ASSERT_TRUE(
-      locks_.Acquire("u/other", LockScope::kExclusive, LockDepth::kInfinity, "", alice_, {}));
+  ASSERT_TRUE(locks_.Acquire({.path = "u/dir/f",
+                              .scope = LockScope::kExclusive,
+                              .depth = LockDepth::kZero,
+                              .principal = alice_}));
+  EXPECT_FALSE(locks_.Acquire({.path = "u/dir",
+                               .scope = LockScope::kExclusive,
+                               .depth = LockDepth::kInfinity,
+                               .principal = alice_}));
+  ASSERT_TRUE(locks_.Acquire({.path = "u/other",
+                              .scope = LockScope::kExclusive,
+                              .depth = LockDepth::kInfinity,
+                              .principal = alice_}));
   EXPECT_EQ(locks_.Covering("u/other/deep/x").size(), 1U);
   EXPECT_EQ(locks_.Covering("u/otherwise").size(), 0U);
   EXPECT_EQ(locks_.Affecting("u/dir").size(), 1U);
@@ -47,35 +73,72 @@ TEST_F(LockServiceTest, DepthInfinityCoversDescendantsAndConflictsWithLocksBelow
 }
 
 TEST_F(LockServiceTest, LocksExpireAndRefreshExtendsThem) {
-  auto lock =
-      locks_.Acquire("u/a", LockScope::kExclusive, LockDepth::kZero, "", alice_, seconds(30));
+  auto lock = locks_.Acquire({.path = "u/a",
+                              .scope = LockScope::kExclusive,
+                              .depth = LockDepth::kZero,
+                              .principal = alice_,
+                              .timeout = seconds(30)});
   ASSERT_TRUE(lock);
   now_ += seconds(20);
-  ASSERT_TRUE(locks_.Refresh(lock->token, "u/a", std::nullopt));
+  ASSERT_TRUE(locks_.Refresh(lock->token, "u/a", alice_, std::nullopt));
   now_ += seconds(20);
   EXPECT_EQ(locks_.CountForTest(), 1U);  // Refreshed at 20 s for another 30 s.
   now_ += seconds(11);
   EXPECT_EQ(locks_.CountForTest(), 0U);
-  EXPECT_EQ(locks_.Refresh(lock->token, "u/a", std::nullopt).error().code,
+  EXPECT_EQ(locks_.Refresh(lock->token, "u/a", alice_, std::nullopt).error().code,
             Errc::kPreconditionFailed);
 }
 
 TEST_F(LockServiceTest, TimeoutsAreClampedToTheLimit) {
-  auto lock =
-      locks_.Acquire("u/a", LockScope::kExclusive, LockDepth::kZero, "", alice_, seconds::max());
+  auto lock = locks_.Acquire({.path = "u/a",
+                              .scope = LockScope::kExclusive,
+                              .depth = LockDepth::kZero,
+                              .principal = alice_,
+                              .timeout = seconds::max()});
   ASSERT_TRUE(lock);
   EXPECT_EQ(lock->timeout, seconds(600));
-  EXPECT_EQ(locks_.Acquire("u/b", LockScope::kExclusive, LockDepth::kZero, "", alice_, {})->timeout,
+  EXPECT_EQ(locks_
+                .Acquire({.path = "u/b",
+                          .scope = LockScope::kExclusive,
+                          .depth = LockDepth::kZero,
+                          .principal = alice_})
+                ->timeout,
             seconds(60));
 }
 
 TEST_F(LockServiceTest, ReleaseNeedsTheTokenOfALockCoveringThePath) {
-  auto lock = locks_.Acquire("u/a", LockScope::kExclusive, LockDepth::kZero, "", alice_, {});
+  auto lock = locks_.Acquire({.path = "u/a",
+                              .scope = LockScope::kExclusive,
+                              .depth = LockDepth::kZero,
+                              .principal = alice_});
   ASSERT_TRUE(lock);
   EXPECT_EQ(locks_.Release(lock->token, "u/b").error().code, Errc::kConflict);
   EXPECT_EQ(locks_.Release("urn:uuid:nope", "u/a").error().code, Errc::kConflict);
   EXPECT_TRUE(locks_.Release(lock->token, "u/a"));
   EXPECT_EQ(locks_.CountForTest(), 0U);
+}
+
+TEST_F(LockServiceTest, OnePrincipalCannotFillTheTable) {
+  LockService small(LockLimits{.max_locks_per_principal = 2, .max_owner_bytes = 10});
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(small.Acquire({.path = "u/a", .scope = LockScope::kShared, .principal = alice_}));
+  }
+  EXPECT_EQ(
+      small.Acquire({.path = "u/a", .scope = LockScope::kShared, .principal = alice_}).error().code,
+      Errc::kRateLimited);
+  EXPECT_TRUE(small.Acquire(
+      {.path = "u/a", .scope = LockScope::kShared, .principal = model::PrincipalId{2}}));
+  EXPECT_EQ(small.Acquire({.path = "u/b", .owner = std::string(11, 'x'), .principal = alice_})
+                .error()
+                .code,
+            Errc::kTooLarge);
+}
+
+TEST_F(LockServiceTest, OnlyTheOwnerRefreshes) {
+  auto lock = locks_.Acquire({.path = "u/a", .principal = alice_});
+  ASSERT_TRUE(lock);
+  EXPECT_FALSE(locks_.Refresh(lock->token, "u/a", model::PrincipalId{2}, std::nullopt));
+  EXPECT_TRUE(locks_.Refresh(lock->token, "u/a", alice_, std::nullopt));
 }
 
 TEST(PathWithin, ComparesWholeSegments) {
