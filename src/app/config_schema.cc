@@ -46,6 +46,10 @@ std::string CheckListen(const Config& c) {
   return plain ? "" : why;
 }
 
+std::string CheckInlineBlobBytes(const Config& c) {
+  return c.server.inline_blob_bytes <= 64 * 1024 ? "" : "must be at most 64KiB";
+}
+
 std::string CheckProxies(const Config& c) {
   for (const std::string& entry : c.http.trusted_proxies) {
     const auto slash = entry.find('/');
@@ -104,6 +108,10 @@ std::vector<ConfigKey> MakeKeys() {
       Key(REGIE_FIELD(server, threads), kInteger, "I/O threads; 0 means one per available core."),
       Key(REGIE_FIELD(server, open_blob_cache), kInteger,
           "Recently read blob files kept open, so small reads skip open(); 0 disables."),
+      Key(REGIE_FIELD(server, inline_blob_bytes), kSize,
+          "Files up to this size are stored in the database with their metadata (one fsync per "
+          "upload, no file); at most 64KiB, 0 stores every file as a blob file.",
+          CheckInlineBlobBytes),
       Key(REGIE_FIELD(http, max_header_bytes), kSize,
           "Largest request header block; larger requests get 431."),
       Key(REGIE_FIELD(http, max_uri_bytes), kSize,

@@ -91,7 +91,10 @@ Result<Services> OpenServices(const Config& config) {
                                                   std::move(*secret));
   s.accounts = std::make_shared<service::AccountService>(s.metadata, s.blobs, s.auth);
   s.files = std::make_shared<service::FileService>(
-      s.metadata, s.blobs, s.auth, service::FileLimits{config.http.max_upload_bytes});
+      s.metadata, s.blobs, s.auth,
+      service::FileLimits{.max_upload_bytes = config.http.max_upload_bytes,
+                          .max_name_bytes = 255,
+                          .inline_blob_bytes = config.server.inline_blob_bytes});
   return s;
 }
 

@@ -1,6 +1,9 @@
 #include "service/file_service.h"
 
+#include <algorithm>
 #include <limits>
+
+#include "base/crypto.h"
 
 #include "service/file_errors.h"
 
@@ -70,8 +73,42 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
   return target;
 }
 
+namespace {
+
+// Reads a blob whose bytes live in the metadata store.
+class InlineReader final : public storage::BlobReader {
+ public:
+  InlineReader(std::string content, std::uint64_t offset)
+      : content_(std::move(content)), pos_(std::min<std::uint64_t>(offset, content_.size())) {}
+  Result<std::size_t> Read(std::span<char> out) override {
+    const std::size_t n = std::min(out.size(), content_.size() - pos_);
+    std::copy_n(content_.data() + pos_, n, out.data());
+    pos_ += n;
+    return n;
+  }
+  std::uint64_t size() const override { return content_.size(); }
+
+ private:
+  std::string content_;
+  std::size_t pos_;
+};
+
+// Blobs up to this size may be inline, whatever the current setting (it may have been larger).
+constexpr std::uint64_t kLargestInlineBlob = 64 * 1024;
+
+}  // namespace
+
 Result<OpenedFile> FileService::Open(const FileTarget& target, std::uint64_t offset) {
   if (!target.item) return Fail(NotFound("no file " + target.name));
+  if (target.item->size <= kLargestInlineBlob) {
+    auto txn = metadata_->Begin(storage::TxnMode::kRead);
+    if (!txn) return Fail(txn.error());
+    auto content = (*txn)->InlineContent(target.org.id, target.item->blob);
+    if (!content) return Fail(content.error());
+    if (*content) {
+      return OpenedFile{*target.item, std::make_unique<InlineReader>(std::move(**content), offset)};
+    }
+  }
   auto reader = blobs_->Open(target.org.name, target.item->blob, offset);
   if (!reader) return Fail(reader.error());
   return OpenedFile{*target.item, std::move(*reader)};
@@ -122,9 +159,15 @@ Result<std::unique_ptr<Upload>> FileService::BeginUpload(
     if (limit_code == Errc::kQuotaExceeded) return Fail(QuotaExceeded("storage"));
     return Fail(Errc::kTooLarge, "upload larger than max_upload_bytes", "upload too large");
   }
-  auto writer = blobs_->BeginWrite(target.org.name);
-  if (!writer) return Fail(writer.error());
-  auto upload = std::unique_ptr<Upload>(new Upload(*this, target, preconditions, std::move(*writer),
+  // Small bodies stay in memory and are committed inline with the metadata; the blob writer
+  // starts only once a body outgrows that (or is declared larger).
+  std::unique_ptr<storage::BlobWriter> writer;
+  if (!declared_length || *declared_length > limits_.inline_blob_bytes) {
+    auto started = blobs_->BeginWrite(target.org.name);
+    if (!started) return Fail(started.error());
+    writer = std::move(*started);
+  }
+  auto upload = std::unique_ptr<Upload>(new Upload(*this, target, preconditions, std::move(writer),
                                                    limit, limit_code, std::move(content_type)));
   upload->name_key_ = std::move(*name_key);
   return upload;
@@ -132,10 +175,19 @@ Result<std::unique_ptr<Upload>> FileService::BeginUpload(
 
 Result<WriteOutcome> FileService::CommitUpload(Upload& upload) {
   const FileTarget& target = upload.target_;
-  std::lock_guard lock(commit_mu_);
-  auto hash = upload.writer_->Commit();
+  // Shared: uploads commit in parallel (their fsyncs overlap and the metadata commits share
+  // WAL syncs); only releasing blobs excludes them.
+  std::shared_lock visible(blob_mu_);
+  std::optional<std::string> inline_content;
+  Result<model::BlobHash> hash = model::BlobHash{};
+  if (upload.writer_) {
+    hash = upload.writer_->Commit();
+  } else {
+    hash = model::BlobHash{Sha256::Of(upload.small_)};
+    inline_content = std::move(upload.small_);
+  }
   if (!hash) return Fail(hash.error());
-  const std::uint64_t size = upload.writer_->size();
+  const std::uint64_t size = upload.writer_ ? upload.writer_->size() : inline_content->size();
   auto write = [&]() -> Result<storage::PutItemOutcome> {
     auto txn = metadata_->Begin(storage::TxnMode::kWrite);
     if (!txn) return Fail(txn.error());
@@ -156,12 +208,14 @@ Result<WriteOutcome> FileService::CommitUpload(Upload& upload) {
                                                   .blob = *hash,
                                                   .size = size,
                                                   .content_type = upload.content_type_,
-                                                  .name_key = upload.name_key_});
+                                                  .name_key = upload.name_key_,
+                                                  .inline_content = inline_content});
     if (!put) return Fail(put.error());
     if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
     return put;
   };
   auto outcome = write();
+  visible.unlock();
   if (!outcome) {
     ReleaseBlob(target.org, *hash);  // The bytes may now be referenced by nothing.
     return Fail(outcome.error());
@@ -175,9 +229,10 @@ void FileService::ReleaseBlob(const model::Org& org, const model::BlobHash& hash
 }
 
 void FileService::ReleaseBlobs(const model::Org& org, const std::vector<model::BlobHash>& hashes) {
-  // Caller holds commit_mu_. One transaction (one fsync) for all of them: a folder of 100,000
-  // files must not cost 100,000 commits. Failures leave unreferenced blobs for CollectGarbage().
+  // One transaction (one fsync) for all of them: a folder of 100,000 files must not cost 100,000
+  // commits. Failures leave unreferenced blobs for CollectGarbage().
   if (hashes.empty()) return;
+  std::unique_lock exclusive(blob_mu_);
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return;
   std::vector<const model::BlobHash*> forgotten;
@@ -194,7 +249,7 @@ void FileService::ReleaseBlobs(const model::Org& org, const std::vector<model::B
 }
 
 Result<std::size_t> FileService::CollectGarbage() {
-  std::lock_guard lock(commit_mu_);
+  std::unique_lock exclusive(blob_mu_);
   std::size_t removed = 0;
   for (;;) {
     auto txn = metadata_->Begin(storage::TxnMode::kWrite);
@@ -228,9 +283,23 @@ Upload::Upload(FileService& service, FileTarget target, model::Preconditions pre
       content_type_(std::move(content_type)) {}
 
 Result<void> Upload::Write(std::span<const char> data) {
-  if (writer_->size() + data.size() > limit_) {
+  const std::uint64_t written = writer_ ? writer_->size() : small_.size();
+  if (written + data.size() > limit_) {
     if (limit_code_ == Errc::kQuotaExceeded) return Fail(QuotaExceeded("storage"));
     return Fail(Errc::kTooLarge, "upload larger than max_upload_bytes", "upload too large");
+  }
+  if (!writer_ && small_.size() + data.size() <= service_.limits_.inline_blob_bytes) {
+    small_.append(data.data(), data.size());
+    return Ok();
+  }
+  if (!writer_) {
+    // Outgrew the inline size: what was buffered goes first into a real blob.
+    auto started = service_.blobs_->BeginWrite(target_.org.name);
+    if (!started) return Fail(started.error());
+    writer_ = std::move(*started);
+    if (auto moved = writer_->Write(small_); !moved) return moved;
+    small_.clear();
+    small_.shrink_to_fit();
   }
   return writer_->Write(data);
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,6 +30,9 @@ namespace regie::service {
 struct FileLimits {
   std::uint64_t max_upload_bytes = 0;  // 0: bounded by quota only.
   std::size_t max_name_bytes = 255;    // Longer names are refused (most file systems' limit).
+  // Files up to this size keep their bytes in the metadata store, committed with the metadata:
+  // one fsync per small upload instead of three, and no file per small blob. At most 64 KiB.
+  std::size_t inline_blob_bytes = 8 * 1024;
 };
 
 // Where a path points. `parent` is empty when a folder on the way does not exist.
@@ -142,7 +146,7 @@ class FileService {
  private:
   friend class Upload;
   Result<WriteOutcome> CommitUpload(Upload& upload);
-  // Under commit_mu_: forgets and removes `hash` if its refcount is zero.
+  // Forgets and removes `hash` if its refcount is zero. Takes blob_mu_ exclusively.
   void ReleaseBlob(const model::Org& org, const model::BlobHash& hash);
   Result<std::uint64_t> RemainingQuota(storage::Txn& txn, const FileTarget& target,
                                        std::uint64_t replaced_size);
@@ -154,8 +158,8 @@ class FileService {
   Result<RelocateOutcome> PrepareDestination(storage::Txn& txn, const FileTarget& from,
                                              const FileTarget& to, Overwrite overwrite,
                                              std::vector<model::BlobHash>& released);
-  // Under commit_mu_: forgets and removes each of `hashes` whose refcount is zero, in one
-  // transaction.
+  // Forgets and removes each of `hashes` whose refcount is zero, in one transaction. Takes
+  // blob_mu_ exclusively: the caller must not hold it.
   void ReleaseBlobs(const model::Org& org, const std::vector<model::BlobHash>& hashes);
   // What `target`'s path names now, read inside `txn` (a write transaction): the snapshot that
   // Resolve() took may be stale by the time the write lock is held.
@@ -165,15 +169,17 @@ class FileService {
   std::shared_ptr<storage::BlobStore> blobs_;
   std::shared_ptr<AuthService> auth_;
   FileLimits limits_;
-  // Serialises "blob becomes visible + metadata takes a reference" against "blob unreferenced,
-  // so remove it": without it a blob being re-added could be deleted under the new reference.
-  std::mutex commit_mu_;
+  // "Blob becomes visible + metadata takes a reference" (shared: uploads run in parallel)
+  // against "blob unreferenced, so remove it" (exclusive): without it a blob being added again
+  // could be deleted under its new reference. Nothing else revives a blob at refcount zero.
+  std::shared_mutex blob_mu_;
 };
 
 // One file upload in progress. Destroying it without Commit() leaves nothing behind.
 class Upload {
  public:
-  // Appends bytes (a local file write). kQuotaExceeded or kTooLarge once over the limit.
+  // Appends bytes (to memory while the body fits inline, then a local file write).
+  // kQuotaExceeded or kTooLarge once over the limit.
   Result<void> Write(std::span<const char> data);
   // Makes the file durable and visible; returns its new state. Blocks (fsync).
   Result<WriteOutcome> Commit();
@@ -192,6 +198,7 @@ class Upload {
   Errc limit_code_;
   std::string content_type_;
   std::string name_key_;
+  std::string small_;  // The body while it fits inline (writer_ is null until it does not).
 };
 
 }  // namespace regie::service

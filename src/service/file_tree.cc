@@ -1,8 +1,8 @@
 // FileService: folders, recursive delete, move, copy, listings, dead properties and usage.
 //
-// Every operation that changes the tree runs in one write transaction under commit_mu_, so a
-// MOVE with Overwrite replaces the destination and moves the source atomically, and blobs that
-// the transaction left unreferenced are removed only after it committed.
+// Every operation that changes the tree runs in one write transaction, so a MOVE with Overwrite
+// replaces the destination and moves the source atomically, and blobs that the transaction left
+// unreferenced are removed only after it committed (ReleaseBlobs).
 #include <limits>
 #include <string>
 
@@ -75,7 +75,6 @@ Result<void> FileService::Delete(const FileTarget& target,
                 "the home folder cannot be deleted");
   }
   if (!preconditions.Allow(EtagOf(target))) return Fail(PreconditionFailed(target.name));
-  std::lock_guard lock(commit_mu_);
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
   // Look again under the write lock: the path may name something else since Resolve().
@@ -102,7 +101,6 @@ Result<model::Collection> FileService::MakeFolder(const FileTarget& target) {
   }
   auto key = NameKey(target.name);
   if (!key) return Fail(key.error());
-  std::lock_guard lock(commit_mu_);
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
   auto made = (*txn)->CreateCollection({.org = target.org.id,
@@ -158,7 +156,6 @@ Result<RelocateOutcome> FileService::Move(const FileTarget& source, const FileTa
                                           Overwrite overwrite) {
   auto key = NameKey(destination.name);
   if (!key) return Fail(key.error());
-  std::lock_guard lock(commit_mu_);
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
   // Look again under the write lock: the paths may name something else since Resolve().
@@ -188,7 +185,6 @@ Result<RelocateOutcome> FileService::Copy(const FileTarget& source, const FileTa
                                           Overwrite overwrite, model::CopyDepth depth) {
   auto key = NameKey(destination.name);
   if (!key) return Fail(key.error());
-  std::lock_guard lock(commit_mu_);
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
   // Look again under the write lock: the paths may name something else since Resolve().

@@ -67,6 +67,9 @@ struct ItemWrite {
   std::uint64_t size = 0;
   std::string content_type{};
   std::string name_key{};  // As in NewCollection.
+  // A small blob's bytes, kept in the metadata store instead of the BlobStore; empty for a blob
+  // whose bytes are in the BlobStore.
+  std::optional<std::string> inline_content{};
 };
 
 // Where MoveX and CopyX put a resource: a free name under `parent` (same sync root).
@@ -211,6 +214,10 @@ class Txn {
   // --- Blobs.
   virtual Result<std::uint64_t> BlobRefcount(model::OrgId org,
                                              const model::BlobHash& hash) = 0;  // 0 if unknown
+  // The bytes of a blob stored inline (ItemWrite::inline_content); nullopt when the blob's bytes
+  // live in the BlobStore or the blob is unknown.
+  virtual Result<std::optional<std::string>> InlineContent(model::OrgId org,
+                                                           const model::BlobHash& hash) = 0;
   // Blobs whose refcount is zero, at most `limit`.
   virtual Result<std::vector<BlobRef>> ListUnreferencedBlobs(std::size_t limit) = 0;
   // Removes the blob's row if its refcount is zero; returns whether it did.

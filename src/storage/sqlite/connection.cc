@@ -14,7 +14,6 @@ namespace {
 
 // Long enough for a CLI process writing beside the server (or a burst of writers in the server)
 // to finish; a writer waiting longer than this gets kUnavailable.
-constexpr std::chrono::milliseconds kBusyTimeout{10'000};
 
 std::string Prefixed(std::string_view op, std::string_view what) {
   std::string out = "sqlite: ";
@@ -197,13 +196,17 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::filesystem::path
       return Fail(Errc::kInternal, "sqlite: enable WAL: the file system does not support WAL");
     }
   }
-  // synchronous=FULL fsyncs the WAL on every commit: Commit() is durable (DESIGN principle 7).
-  if (auto done =
-          conn->Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;",
-                     "configure connection");
+  // synchronous=NORMAL: COMMIT does not sync the WAL; SqliteTxn::Commit() does, through the
+  // pool's group commit (wal_sync.h), before it reports success. Checkpoints still sync.
+  // PERSIST_WAL keeps the WAL file (and the inode WalSync holds) when connections close.
+  if (auto done = conn->Exec(
+          "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;",
+          "configure connection");
       !done) {
     return Fail(done.error());
   }
+  int persist_wal = 1;
+  sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist_wal);
   return conn;
 }
 

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -26,6 +27,9 @@
 #include "model/ids.h"
 
 namespace regie::storage::sqlite {
+
+// How long a writer waits for another (in this process or another one) before kUnavailable.
+inline constexpr std::chrono::milliseconds kBusyTimeout{10'000};
 
 // Converts an SQLite result code into an Error naming the operation `op`: busy and locked become
 // kUnavailable, a unique or primary-key violation kAlreadyExists, anything else kInternal.

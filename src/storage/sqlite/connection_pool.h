@@ -6,6 +6,7 @@
 // At most kMaxIdle connections (with their prepared statements) are kept between transactions.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -14,6 +15,7 @@
 
 #include "base/result.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/wal_sync.h"
 
 namespace regie::storage::sqlite {
 
@@ -21,7 +23,8 @@ class ConnectionPool {
  public:
   static constexpr std::size_t kMaxIdle = 16;
 
-  explicit ConnectionPool(std::filesystem::path file) : file_(std::move(file)) {}
+  explicit ConnectionPool(std::filesystem::path file)
+      : file_(std::move(file)), wal_(file_.string() + "-wal") {}
 
   // An idle connection, or a newly opened one. kUnavailable or kInternal if opening fails.
   Result<std::unique_ptr<Connection>> Acquire();
@@ -29,8 +32,19 @@ class ConnectionPool {
   // rather than handed to the next caller.
   void Release(std::unique_ptr<Connection> conn);
 
+  // Makes every transaction committed so far durable (group commit; wal_sync.h).
+  Result<void> SyncCommitted() { return wal_.Sync(); }
+  // Write transactions of this process take turns here rather than in SQLite's busy handler,
+  // which sleeps in steps of milliseconds: under contention that sleeping, not the disk, would
+  // bound throughput. Not owned when `timeout` passed first.
+  std::unique_lock<std::timed_mutex> LockWriter(std::chrono::milliseconds timeout) {
+    return std::unique_lock<std::timed_mutex>(writer_mu_, timeout);
+  }
+
  private:
   const std::filesystem::path file_;
+  WalSync wal_;
+  std::timed_mutex writer_mu_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;  // Guarded by mu_.
 };

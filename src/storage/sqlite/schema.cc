@@ -114,7 +114,8 @@ CREATE TABLE changes (
 // and decomposed one name; rows from migration 1 get their byte name, which is NFC for every
 // name the clients we know send. The index is not UNIQUE so that such old rows cannot make the
 // migration fail; the write transaction checks keys (see RequireFreeName).
-// Changes say whether their member is an item or a collection.
+// Changes say whether their member is an item or a collection. Small blobs keep their bytes in
+// blobs.data, committed with the metadata (one fsync, no file).
 // Dead properties hang off their resource, so deleting it (or its tree) deletes them.
 constexpr const char* kMigration2 = R"sql(
 ALTER TABLE collections ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
@@ -124,6 +125,7 @@ ALTER TABLE items ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
 UPDATE items SET name_key = name;
 CREATE INDEX items_by_key ON items(collection, name_key);
 ALTER TABLE changes ADD COLUMN member TEXT NOT NULL DEFAULT 'item';
+ALTER TABLE blobs ADD COLUMN data BLOB;
 
 CREATE TABLE collection_properties (
   collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,

@@ -34,6 +34,7 @@ Result<std::unique_ptr<MetadataStore>> OpenSqliteMetadataStore(
   if (!conn) return Fail(conn.error());
   if (auto migrated = MigrateSchema(**conn); !migrated) return Fail(migrated.error());
   pool->Release(std::move(*conn));
+  if (auto synced = pool->SyncCommitted(); !synced) return Fail(synced.error());
   return std::unique_ptr<MetadataStore>(new SqliteMetadataStore(std::move(pool)));
 }
 

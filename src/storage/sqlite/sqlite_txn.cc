@@ -16,13 +16,23 @@ Result<std::unique_ptr<Txn>> SqliteTxn::Start(std::shared_ptr<ConnectionPool> po
   // A read transaction stays deferred: its snapshot starts at its first read and it never takes
   // the write lock, so readers never wait for writers (WAL).
   const char* sql = mode == TxnMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
+  std::unique_lock<std::timed_mutex> writer;
+  if (mode == TxnMode::kWrite) {
+    writer = pool->LockWriter(kBusyTimeout);
+    if (!writer.owns_lock()) {
+      pool->Release(std::move(conn));
+      return Fail(Errc::kUnavailable, "sqlite: begin write transaction: busy", "server busy");
+    }
+  }
   // The temporary Statement is finished before `conn` can go back to the pool below.
   auto begun = conn->Prepare(sql, "begin transaction").Run();
   if (!begun) {
     pool->Release(std::move(conn));
     return Fail(begun.error());
   }
-  return std::unique_ptr<Txn>(new SqliteTxn(std::move(pool), std::move(conn), mode));
+  auto txn = std::unique_ptr<SqliteTxn>(new SqliteTxn(std::move(pool), std::move(conn), mode));
+  txn->writer_ = std::move(writer);
+  return std::unique_ptr<Txn>(std::move(txn));
 }
 
 SqliteTxn::SqliteTxn(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> conn,
@@ -30,6 +40,7 @@ SqliteTxn::SqliteTxn(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Conne
     : pool_(std::move(pool)), conn_(std::move(conn)), mode_(mode) {}
 
 SqliteTxn::~SqliteTxn() {
+  if (!conn_) return;  // A committed write transaction handed its connection back already.
   if (!conn_->InAutocommit()) {
     // If the rollback fails the connection is still inside the transaction; Release() then
     // closes it, which rolls back for certain.
@@ -40,12 +51,17 @@ SqliteTxn::~SqliteTxn() {
 
 Result<void> SqliteTxn::Commit() {
   if (committed_) return Fail(Errc::kInternal, "sqlite: commit: transaction already committed");
-  // With synchronous=FULL in WAL mode, COMMIT returns after the WAL is fsynced: durable.
+  // With synchronous=NORMAL, COMMIT returns once the transaction is in the WAL; the pool's
+  // group commit then syncs the WAL, sharing the fsync with concurrent committers.
   if (auto done = conn_->Prepare("COMMIT", "commit transaction").Run(); !done) {
     return Fail(done.error());
   }
   committed_ = true;
-  return Ok();
+  if (mode_ != TxnMode::kWrite) return Ok();
+  // The next writer may start while this one waits for the WAL sync, which then may cover both.
+  pool_->Release(std::move(conn_));
+  writer_.unlock();
+  return pool_->SyncCommitted();
 }
 
 Statement SqliteTxn::Prepare(std::string_view sql, std::string_view op) {

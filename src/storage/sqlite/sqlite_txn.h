@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string_view>
 
 #include "storage/metadata_store.h"
@@ -19,7 +20,8 @@ namespace regie::storage::sqlite {
 
 class SqliteTxn final : public Txn {
  public:
-  // Begins a transaction on `conn`; on failure hands `conn` back to `pool`.
+  // Begins a transaction on `conn` (a write transaction after the other writers of this
+  // process: kUnavailable after kBusyTimeout); on failure hands `conn` back to `pool`.
   static Result<std::unique_ptr<Txn>> Start(std::shared_ptr<ConnectionPool> pool,
                                             std::unique_ptr<Connection> conn, TxnMode mode);
   ~SqliteTxn() override;
@@ -81,6 +83,8 @@ class SqliteTxn final : public Txn {
   Result<std::uint64_t> OrgUsage(model::OrgId org) override;
 
   Result<std::uint64_t> BlobRefcount(model::OrgId org, const model::BlobHash& hash) override;
+  Result<std::optional<std::string>> InlineContent(model::OrgId org,
+                                                   const model::BlobHash& hash) override;
   Result<std::vector<BlobRef>> ListUnreferencedBlobs(std::size_t limit) override;
   Result<bool> ForgetBlob(model::OrgId org, const model::BlobHash& hash) override;
 
@@ -108,7 +112,9 @@ class SqliteTxn final : public Txn {
   Result<void> RequireFreeName(model::CollectionId parent, std::string_view key,
                                std::optional<model::ResourceId> except);
   // Takes one reference on the blob, creating its row at refcount 1 if new.
-  Result<void> TakeBlob(model::OrgId org, const model::BlobHash& hash, std::uint64_t size);
+  // `content`: the bytes, for a blob stored inline.
+  Result<void> TakeBlob(model::OrgId org, const model::BlobHash& hash, std::uint64_t size,
+                        const std::optional<std::string>& content = std::nullopt);
   // Drops one reference; the hash if that brought the refcount to zero.
   Result<std::optional<model::BlobHash>> ReleaseBlob(model::OrgId org, const model::BlobHash& hash);
   Result<void> AddUsage(model::OrgId org, model::PrincipalId owner, std::int64_t delta);
@@ -131,6 +137,7 @@ class SqliteTxn final : public Txn {
   std::unique_ptr<Connection> conn_;
   const TxnMode mode_;
   bool committed_ = false;
+  std::unique_lock<std::timed_mutex> writer_;  // Held by a write transaction until COMMIT.
 };
 
 // Unix seconds now, for created/modified columns.

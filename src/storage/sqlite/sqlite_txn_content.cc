@@ -194,7 +194,7 @@ Result<PutItemOutcome> SqliteTxn::PutItem(const ItemWrite& write) {
   if (auto stored = StoreItemRow(out.item, key); !stored) return Fail(stored.error());
   // Replacing an item by the same bytes leaves the blob's refcount as it was.
   if (!existing || existing->blob != write.blob) {
-    if (auto taken = TakeBlob(write.org, write.blob, write.size); !taken)
+    if (auto taken = TakeBlob(write.org, write.blob, write.size, write.inline_content); !taken)
       return Fail(taken.error());
     if (existing) {
       auto released = ReleaseBlob(write.org, existing->blob);
@@ -299,13 +299,20 @@ Result<std::uint64_t> SqliteTxn::OrgUsage(model::OrgId org) {
 
 // --- Blobs
 
-Result<void> SqliteTxn::TakeBlob(model::OrgId org, const model::BlobHash& hash,
-                                 std::uint64_t size) {
+Result<void> SqliteTxn::TakeBlob(model::OrgId org, const model::BlobHash& hash, std::uint64_t size,
+                                 const std::optional<std::string>& content) {
+  // COALESCE: a blob whose bytes are already stored (inline or as a file) keeps them.
+  std::optional<std::span<const std::uint8_t>> bytes;
+  if (content) {
+    bytes = std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(content->data()),
+                                          content->size());
+  }
   auto done = Prepare(
-                  "INSERT INTO blobs (org, hash, size, refcount) VALUES (?1, ?2, ?3, 1) "
-                  "ON CONFLICT (org, hash) DO UPDATE SET refcount = refcount + 1",
+                  "INSERT INTO blobs (org, hash, size, refcount, data) VALUES (?1, ?2, ?3, 1, ?4) "
+                  "ON CONFLICT (org, hash) DO UPDATE SET refcount = refcount + 1, "
+                  "data = COALESCE(data, excluded.data)",
                   "reference blob")
-                  .Bind(org, hash.Hex(), size)
+                  .Bind(org, hash.Hex(), size, bytes)
                   .Run();
   if (!done) return Fail(done.error());
   return Ok();
@@ -331,6 +338,17 @@ Result<std::uint64_t> SqliteTxn::BlobRefcount(model::OrgId org, const model::Blo
                    .QueryInt();
   if (!count) return Fail(count.error());
   return static_cast<std::uint64_t>(std::max<std::int64_t>(count->value_or(0), 0));
+}
+
+Result<std::optional<std::string>> SqliteTxn::InlineContent(model::OrgId org,
+                                                            const model::BlobHash& hash) {
+  auto st = Prepare("SELECT data FROM blobs WHERE org = ?1 AND hash = ?2", "read inline blob");
+  st.Bind(org, hash.Hex());
+  auto row = st.Step();
+  if (!row) return Fail(row.error());
+  if (!*row || st.IsNull(0)) return std::optional<std::string>();
+  const auto bytes = st.Blob(0);
+  return std::optional<std::string>(std::string(bytes.begin(), bytes.end()));
 }
 
 Result<std::vector<BlobRef>> SqliteTxn::ListUnreferencedBlobs(std::size_t limit) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/crypto.h"
 #include "service_test_env.h"
 
 namespace regie::service {
@@ -146,6 +147,33 @@ TEST_F(FileServiceTest, GarbageCollectionRemovesBlobsOfDeletedUsers) {
   ASSERT_TRUE(removed);
   EXPECT_EQ(*removed, 1U);
   EXPECT_EQ(BlobFiles(), 0U);
+}
+
+TEST_F(FileServiceTest, SmallFilesAreInlineAndLargeOnesSpillToBlobFiles) {
+  files_ =
+      std::make_shared<FileService>(store_, blobs_, auth_, FileLimits{.inline_blob_bytes = 16});
+  ASSERT_TRUE(Put(bob_, "small.txt", "sixteen bytes!!!"));
+  EXPECT_EQ(BlobFiles(), 0U);
+  EXPECT_EQ(Read(bob_, "small.txt"), "sixteen bytes!!!");
+  // Declared small, then longer than declared: the buffered bytes move into a blob file.
+  auto upload = files_->BeginUpload(At(bob_, {"grown.txt"}), {}, 4, "");
+  ASSERT_TRUE(upload);
+  ASSERT_TRUE((*upload)->Write(std::string_view("0123456789")));
+  ASSERT_TRUE((*upload)->Write(std::string_view("abcdefghij")));
+  ASSERT_TRUE((*upload)->Commit());
+  EXPECT_EQ(BlobFiles(), 1U);
+  EXPECT_EQ(Read(bob_, "grown.txt"), "0123456789abcdefghij");
+  // Reading from an offset works for inline content too.
+  auto opened = files_->Open(At(bob_, {"small.txt"}), 8);
+  ASSERT_TRUE(opened);
+  std::string tail(8, '\0');
+  EXPECT_EQ(*opened->reader->Read(tail), 8U);
+  EXPECT_EQ(tail, "bytes!!!");
+  // Deleting the last reference forgets the inline bytes with the row.
+  ASSERT_TRUE(files_->Delete(At(bob_, {"small.txt"}), {}));
+  auto txn = store_->Begin(storage::TxnMode::kRead);
+  EXPECT_FALSE(
+      *(*txn)->InlineContent(bob_.org.id, model::BlobHash{Sha256::Of("sixteen bytes!!!")}));
 }
 
 TEST_F(FileServiceTest, FolderDeleteIsRecursiveAndFreesBlobsAndUsage) {

@@ -35,7 +35,9 @@ class ServiceTestEnv : public ::testing::Test {
     options_.address_failures = 5;
     auth_ = MakeAuth();
     accounts_ = std::make_shared<AccountService>(store_, blobs_, auth_);
-    files_ = std::make_shared<FileService>(store_, blobs_, auth_, FileLimits{});
+    // Every file a blob file, so that tests can count them; InlineBlobs tests the other way.
+    files_ =
+        std::make_shared<FileService>(store_, blobs_, auth_, FileLimits{.inline_blob_bytes = 0});
     ASSERT_TRUE(accounts_->Bootstrap(std::string("admin-password")));
     ASSERT_TRUE(accounts_->AddUser(
         NewUser{"bob", "default", model::Role::kMember, "", 0, std::string("bob-password-1")}));
