@@ -8,23 +8,14 @@
 # Usage: bench/static_get.sh [RUNS] [DURATION]
 set -euo pipefail
 source "$(dirname "$0")/../script/lib.sh"
+source "$(dirname "$0")/bench_lib.sh"
 cd "$REGIE_ROOT"
 RUNS=${1:-5}
 DURATION=${2:-5}
 ensure_packages "${REGIE_BUILD_PACKAGES[@]}" "${REGIE_BENCH_PACKAGES[@]}" curl
 script/build >/dev/null
 
-work=$(mktemp -d)
-chmod 755 "$work"  # nginx workers run as www-data
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bench_scratch
 head -c 4096 /dev/urandom > "$work/file.bin"
 chmod 644 "$work/file.bin"
 
@@ -75,13 +66,12 @@ cmp <(curl -sf "http://127.0.0.1:$nginx_port/file.bin") "$work/file.bin"
 
 echo "== configuration"
 echo "machine: $(nproc) cores; server pinned to core 0, wrk to core 1; ${RUNS} runs x ${DURATION}s; wrk -t1 -c64"
-echo "regie $(build/release/regie version | cut -d' ' -f2): embedded SQLite (WAL, synchronous=FULL) + local blobs, Basic auth (login cache), access log to a file, defaults otherwise"
+echo "regie $(build/release/regie version | cut -d' ' -f2): embedded SQLite (WAL, group commit) + local blobs (small files inline), Basic auth (login cache), access log to a file, defaults otherwise"
 echo "nginx $(nginx -v 2>&1 | sed 's/.*\///'):"; sed 's/^/  /' "$work/nginx/nginx.conf"
 
 rps() {  # prints requests/second of one wrk run
   taskset -c 1 wrk -t1 -c64 -d"${DURATION}s" "$@" | awk '/Requests\/sec/ {print $2}'
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 regie_runs=()
 nginx_runs=()
 for i in $(seq 1 "$RUNS"); do

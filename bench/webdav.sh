@@ -14,24 +14,14 @@
 # Usage: bench/webdav.sh [RUNS] [DURATION]
 set -euo pipefail
 source "$(dirname "$0")/../script/lib.sh"
+source "$(dirname "$0")/bench_lib.sh"
 cd "$REGIE_ROOT"
 RUNS=${1:-5}
 DURATION=${2:-5}
 ensure_packages "${REGIE_BUILD_PACKAGES[@]}" "${REGIE_BENCH_PACKAGES[@]}" curl strace
 script/build >/dev/null
 
-work=$(mktemp -d /var/tmp/regie-bench.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 1000); do curl -s -o /dev/null "$1" && return 0; sleep 0.01; done; return 1; }
+bench_scratch
 password=bench-password-1
 declare -A url pid
 
@@ -121,7 +111,6 @@ wait_http "${url[rclone]}/"
 servers=(regie nginx apache rclone)
 load() { taskset -c 1 python3 bench/dav_load.py "$@"; }
 mkcol() { curl -sf -X MKCOL "$1/" -o /dev/null; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # Resident memory of a server: its own process and its children (nginx and Apache workers).
 tree_hwm_kib() {
   local total=0 p
@@ -133,7 +122,7 @@ tree_hwm_kib() {
 
 echo "== configuration"
 echo "machine: $(nproc) cores; servers pinned to core 0, load generators to core 1; $RUNS runs"
-echo "regie $(build/release/regie version | cut -d' ' -f2): SQLite (WAL, synchronous=FULL) + local blobs, fsync before every 201/204, Basic auth, access log to a file"
+echo "regie $(build/release/regie version | cut -d' ' -f2): SQLite (WAL, group commit) + local blobs (files up to 8 KiB inline in SQLite), durable before every 201/204, Basic auth, access log to a file"
 echo "nginx $(nginx -v 2>&1 | sed 's/.*\///') (nginx-extras): no auth, no fsync"; sed 's/^/  /' "$work/nginx/nginx.conf"
 echo "apache $(apache2 -v | sed -n 's/.*Apache\///p' | cut -d' ' -f1): no auth, no fsync"; sed 's/^/  /' "$work/apache/httpd.conf"
 echo "rclone $(rclone version | head -1 | cut -d' ' -f2): serve webdav, no auth, no fsync"

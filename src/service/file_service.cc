@@ -13,6 +13,28 @@ using namespace file_detail;  // NOLINT(google-build-using-namespace): the servi
 
 namespace {
 constexpr std::uint64_t kUnbounded = std::numeric_limits<std::uint64_t>::max();
+
+// Reads a blob whose bytes live in the metadata store.
+class InlineReader final : public storage::BlobReader {
+ public:
+  InlineReader(std::string content, std::uint64_t offset)
+      : content_(std::move(content)), pos_(std::min<std::uint64_t>(offset, content_.size())) {}
+  Result<std::size_t> Read(std::span<char> out) override {
+    const std::size_t n = std::min(out.size(), content_.size() - pos_);
+    std::copy_n(content_.data() + pos_, n, out.data());
+    pos_ += n;
+    return n;
+  }
+  std::uint64_t size() const override { return content_.size(); }
+
+ private:
+  std::string content_;
+  std::size_t pos_;
+};
+
+// Blobs up to this size may be inline, whatever the current setting (it may have been larger).
+constexpr std::uint64_t kLargestInlineBlob = 64 * 1024;
+
 }  // namespace
 
 FileService::FileService(std::shared_ptr<storage::MetadataStore> metadata,
@@ -40,6 +62,7 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
                     std::nullopt,
                     {},
                     std::nullopt,
+                    std::nullopt,
                     std::nullopt};
   const model::Principal& owner = target.owner;
   const model::Org& org = target.org;
@@ -62,6 +85,11 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
   target.name = segments.back();
   auto item = (*txn)->FindItem(org.id, parent.id, target.name);
   if (item) {
+    if (item->size <= kLargestInlineBlob) {
+      auto content = (*txn)->InlineContent(org.id, item->blob);
+      if (!content) return Fail(content.error());
+      target.inline_content = std::move(*content);
+    }
     target.item = std::move(*item);
   } else if (item.error().code != Errc::kNotFound) {
     return Fail(item.error());
@@ -73,33 +101,11 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
   return target;
 }
 
-namespace {
-
-// Reads a blob whose bytes live in the metadata store.
-class InlineReader final : public storage::BlobReader {
- public:
-  InlineReader(std::string content, std::uint64_t offset)
-      : content_(std::move(content)), pos_(std::min<std::uint64_t>(offset, content_.size())) {}
-  Result<std::size_t> Read(std::span<char> out) override {
-    const std::size_t n = std::min(out.size(), content_.size() - pos_);
-    std::copy_n(content_.data() + pos_, n, out.data());
-    pos_ += n;
-    return n;
-  }
-  std::uint64_t size() const override { return content_.size(); }
-
- private:
-  std::string content_;
-  std::size_t pos_;
-};
-
-// Blobs up to this size may be inline, whatever the current setting (it may have been larger).
-constexpr std::uint64_t kLargestInlineBlob = 64 * 1024;
-
-}  // namespace
-
 Result<OpenedFile> FileService::Open(const FileTarget& target, std::uint64_t offset) {
   if (!target.item) return Fail(NotFound("no file " + target.name));
+  if (target.inline_content) {
+    return OpenedFile{*target.item, std::make_unique<InlineReader>(*target.inline_content, offset)};
+  }
   if (target.item->size <= kLargestInlineBlob) {
     auto txn = metadata_->Begin(storage::TxnMode::kRead);
     if (!txn) return Fail(txn.error());

@@ -43,6 +43,9 @@ struct FileTarget {
   std::string name;                         // Empty when the path names the root.
   std::optional<model::Item> item;          // The file, if one exists there.
   std::optional<model::Collection> folder;  // The folder, if the path names one.
+  // A small file's bytes when they live in the metadata store, read in Resolve()'s snapshot so
+  // that a GET of a small file needs no second transaction.
+  std::optional<std::string> inline_content{};
 };
 
 struct OpenedFile {

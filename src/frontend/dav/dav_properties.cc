@@ -184,13 +184,21 @@ bool NeedsDeadProperties(const proto::dav::PropfindRequest& propfind) {
                      [](const QName& name) { return !IsLiveProperty(name); });
 }
 
-bool NeedsUsage(const proto::dav::PropfindRequest& propfind) {
+Result<PropertyContext> ContextFor(const FileRequest& req,
+                                   const proto::dav::PropfindRequest& propfind) {
   const auto quota = [](const QName& name) {
     const auto live = FindLive(name);
     return live == Live::kQuotaAvailable || live == Live::kQuotaUsed;
   };
-  return std::any_of(propfind.props.begin(), propfind.props.end(), quota) ||
-         std::any_of(propfind.include.begin(), propfind.include.end(), quota);
+  PropertyContext context{.req = &req, .usage = std::nullopt};
+  if (propfind.kind == proto::dav::PropfindKind::kPropname ||
+      std::any_of(propfind.props.begin(), propfind.props.end(), quota) ||
+      std::any_of(propfind.include.begin(), propfind.include.end(), quota)) {
+    auto usage = req.files.Usage(req.target);
+    if (!usage) return Fail(usage.error());
+    context.usage = *usage;
+  }
+  return context;
 }
 
 void AppendPropResponse(std::string& out, const PropertyContext& ctx, const Resource& resource,

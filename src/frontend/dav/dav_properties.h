@@ -35,8 +35,10 @@ std::string_view ContentTypeOf(const model::Item& item);
 bool IsLiveProperty(const QName& name);
 // Whether answering `propfind` needs the resources' dead properties.
 bool NeedsDeadProperties(const proto::dav::PropfindRequest& propfind);
-// Whether answering `propfind` needs the owner's quota usage.
-bool NeedsUsage(const proto::dav::PropfindRequest& propfind);
+// The context for answering `propfind` on `req`'s tree: reads the owner's quota usage once when
+// a quota property (or propname, which lists them) is asked for.
+Result<PropertyContext> ContextFor(const FileRequest& req,
+                                   const proto::dav::PropfindRequest& propfind);
 
 // Appends one <d:response> answering `propfind` for `resource`; `dead` holds its dead
 // properties (empty unless NeedsDeadProperties()).

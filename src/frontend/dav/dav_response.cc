@@ -54,6 +54,15 @@ Response XmlResponse(int status, std::string body) {
   return res;
 }
 
+Response StreamedMultistatus(std::unique_ptr<proto::http::BodySource> body) {
+  Response res;
+  res.status = 207;
+  res.headers.Set("Content-Type", "application/xml; charset=utf-8");
+  res.stream = std::move(body);
+  res.stream_length = Response::kUnknownLength;
+  return res;
+}
+
 std::string StatusLine(int status) {
   return "HTTP/1.1 " + std::to_string(status) + " " + proto::http::ReasonPhrase(status);
 }

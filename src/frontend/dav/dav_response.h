@@ -2,6 +2,7 @@
 // XML bodies, and the pieces of a multistatus (§13).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,8 @@ namespace regie::frontend::dav {
 proto::http::Response DavError(const Error& error);
 // An application/xml response with `body`.
 proto::http::Response XmlResponse(int status, std::string body);
+// A 207 whose multistatus document `body` produces as it is sent (chunked).
+proto::http::Response StreamedMultistatus(std::unique_ptr<proto::http::BodySource> body);
 
 // "<?xml …?><d:multistatus xmlns:d=\"DAV:\">": the DAV namespace is "d" throughout a response.
 inline constexpr std::string_view kMultistatusOpen =

@@ -30,19 +30,10 @@ Reply HandlePropfind(FileRequestPtr req) {
   return WithBody(req, [req, depth = *depth](std::string body) -> Response {
     auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
     if (!propfind) return DavError(propfind.error());
-    PropertyContext context{.req = req.get(), .usage = std::nullopt};
-    if (NeedsUsage(*propfind) || propfind->kind == proto::dav::PropfindKind::kPropname) {
-      auto usage = req->files.Usage(req->target);
-      if (!usage) return DavError(usage.error());
-      context.usage = *usage;
-    }
-    Response res;
-    res.status = 207;
-    res.headers.Set("Content-Type", "application/xml; charset=utf-8");
-    res.stream =
-        std::make_unique<PropfindBody>(req, std::move(*propfind), depth, context, ListingShape{});
-    res.stream_length = Response::kUnknownLength;
-    return res;
+    auto context = ContextFor(*req, *propfind);
+    if (!context) return DavError(context.error());
+    return StreamedMultistatus(
+        std::make_unique<PropfindBody>(req, std::move(*propfind), depth, *context, ListingShape{}));
   });
 }
 

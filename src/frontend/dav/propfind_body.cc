@@ -8,11 +8,13 @@ namespace regie::frontend::dav {
 namespace {
 
 service::FileTarget FolderTarget(const service::FileTarget& base, const model::Collection& folder) {
-  return service::FileTarget{base.owner, base.org, std::nullopt, folder.name, std::nullopt, folder};
+  return service::FileTarget{base.owner,   base.org, std::nullopt, folder.name,
+                             std::nullopt, folder,   std::nullopt};
 }
 
 service::FileTarget ItemTarget(const service::FileTarget& base, const model::Item& item) {
-  return service::FileTarget{base.owner, base.org, std::nullopt, item.name, item, std::nullopt};
+  return service::FileTarget{base.owner, base.org,     std::nullopt, item.name,
+                             item,       std::nullopt, std::nullopt};
 }
 
 }  // namespace

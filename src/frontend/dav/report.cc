@@ -59,21 +59,12 @@ Response InitialSync(const FileRequestPtr& req, proto::dav::SyncCollectionReques
   // time, never lost.
   ListingShape shape{.include_self = false, .trailer = {}};
   AppendToken(shape.trailer, MakeToken(folder, *seq));
-  PropertyContext context{.req = req.get(), .usage = std::nullopt};
-  if (NeedsUsage(sync.props)) {
-    auto usage = req->files.Usage(req->target);
-    if (!usage) return DavError(usage.error());
-    context.usage = *usage;
-  }
-  Response res;
-  res.status = 207;
-  res.headers.Set("Content-Type", "application/xml; charset=utf-8");
+  auto context = ContextFor(*req, sync.props);
+  if (!context) return DavError(context.error());
   const auto depth = sync.level == proto::dav::SyncLevel::kOne ? proto::dav::Depth::kOne
                                                                : proto::dav::Depth::kInfinity;
-  res.stream =
-      std::make_unique<PropfindBody>(req, std::move(sync.props), depth, context, std::move(shape));
-  res.stream_length = Response::kUnknownLength;
-  return res;
+  return StreamedMultistatus(std::make_unique<PropfindBody>(req, std::move(sync.props), depth,
+                                                            *context, std::move(shape)));
 }
 
 Response IncrementalSync(const FileRequestPtr& req, const proto::dav::SyncCollectionRequest& sync,
@@ -88,12 +79,8 @@ Response IncrementalSync(const FileRequestPtr& req, const proto::dav::SyncCollec
                                          client_limited ? service::FileService::LimitKind::kClient
                                                         : service::FileService::LimitKind::kServer);
   if (!changes) return DavError(changes.error());
-  PropertyContext context{.req = req.get(), .usage = std::nullopt};
-  if (NeedsUsage(sync.props)) {
-    auto usage = req->files.Usage(req->target);
-    if (!usage) return DavError(usage.error());
-    context.usage = *usage;
-  }
+  auto context = ContextFor(*req, sync.props);
+  if (!context) return DavError(context.error());
   const bool dead = NeedsDeadProperties(sync.props);
   std::vector<std::string> base = req->path();
   std::string body(kMultistatusOpen);
@@ -116,7 +103,7 @@ Response IncrementalSync(const FileRequestPtr& req, const proto::dav::SyncCollec
     }
     const Resource resource{path, change.folder ? &*change.folder : nullptr,
                             change.item ? &*change.item : nullptr};
-    AppendPropResponse(body, context, resource, sync.props, properties);
+    AppendPropResponse(body, *context, resource, sync.props, properties);
   }
   if (changes->truncated) {
     // RFC 6578 §3.6: truncated results carry a 507 for the request-URI; the token continues.

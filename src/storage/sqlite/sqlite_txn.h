@@ -128,6 +128,10 @@ class SqliteTxn final : public Txn {
   Result<model::Collection> CheckPlacement(model::OrgId org, const model::Collection& source,
                                            const Placement& to);
   Result<void> CopyMembers(model::OrgId org, model::CollectionId from, model::CollectionId to);
+  // The two changes of a move: kDeleted at the old place, kCreated at `to`.
+  Result<void> AppendRelocation(model::CollectionId sync_root, model::CollectionId old_parent,
+                                std::string_view old_name, const Placement& to,
+                                model::MemberKind member);
   Result<void> CopyProperties(const model::ResourceId& from, const model::ResourceId& to);
   Result<void> RequireResource(model::OrgId org, const model::ResourceId& resource);
   // Appends a kModified change for the resource (its properties changed).

@@ -185,16 +185,30 @@ Result<model::Collection> SqliteTxn::MoveCollection(model::OrgId org, model::Col
                    .Bind(id, to.parent, to.name, key)
                    .Run();
   if (!moved) return Fail(moved.error());
-  for (auto [at, name, op] : {std::tuple{*source->parent, source->name, model::ChangeOp::kDeleted},
-                              std::tuple{to.parent, to.name, model::ChangeOp::kCreated}}) {
-    if (auto seq = AppendChange(source->sync_root, at, name, op, model::MemberKind::kCollection);
-        !seq) {
-      return Fail(seq.error());
-    }
+  if (auto logged = AppendRelocation(source->sync_root, *source->parent, source->name, to,
+                                     model::MemberKind::kCollection);
+      !logged) {
+    return Fail(logged.error());
   }
   source->parent = to.parent;
   source->name = to.name;
   return source;
+}
+
+Result<void> SqliteTxn::AppendRelocation(model::CollectionId sync_root,
+                                         model::CollectionId old_parent, std::string_view old_name,
+                                         const Placement& to, model::MemberKind member) {
+  // Gone from the old place, new at the new one: a client that knows only one of the two
+  // folders still learns what it must.
+  if (auto seq = AppendChange(sync_root, old_parent, old_name, model::ChangeOp::kDeleted, member);
+      !seq) {
+    return Fail(seq.error());
+  }
+  if (auto seq = AppendChange(sync_root, to.parent, to.name, model::ChangeOp::kCreated, member);
+      !seq) {
+    return Fail(seq.error());
+  }
+  return Ok();
 }
 
 Result<model::Item> SqliteTxn::MoveItem(model::OrgId org, model::ItemId id, const Placement& to) {
@@ -221,11 +235,10 @@ Result<model::Item> SqliteTxn::MoveItem(model::OrgId org, model::ItemId id, cons
                    .Bind(id, to.parent, to.name, key)
                    .Run();
   if (!moved) return Fail(moved.error());
-  for (auto [at, name, op] : {std::tuple{item->collection, item->name, model::ChangeOp::kDeleted},
-                              std::tuple{to.parent, to.name, model::ChangeOp::kCreated}}) {
-    if (auto seq = AppendChange(from->sync_root, at, name, op, model::MemberKind::kItem); !seq) {
-      return Fail(seq.error());
-    }
+  if (auto logged = AppendRelocation(from->sync_root, item->collection, item->name, to,
+                                     model::MemberKind::kItem);
+      !logged) {
+    return Fail(logged.error());
   }
   item->collection = to.parent;
   item->name = to.name;
