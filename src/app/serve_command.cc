@@ -8,13 +8,15 @@
 
 #include "app/cli.h"
 #include "frontend/dav/file_dav_handler.h"
+#include "frontend/dav/principal_dav.h"
 #include "frontend/http/http_frontend.h"
 #include "net/http_server.h"
 
 namespace regie::app {
 namespace {
 
-// The WebDAV file trees, under /dav/files/ and the alias the Nextcloud clients use.
+// The WebDAV file trees, under /dav/files/ and the alias the Nextcloud clients use, and the
+// principals that DAV:current-user-principal points to.
 void AddDavRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
                   std::shared_ptr<service::FileService> files) {
   const std::vector<std::vector<std::string>> prefixes{{"dav", "files"},
@@ -30,6 +32,8 @@ void AddDavRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
   auto handler = std::make_shared<frontend::dav::FileDavHandler>(std::move(files), std::move(locks),
                                                                  options, prefixes);
   for (const auto& prefix : prefixes) frontend.AddRoute({prefix, handler});
+  frontend.AddRoute(
+      {{"dav", "principals"}, std::make_shared<frontend::dav::PrincipalDavHandler>(options.xml)});
 }
 
 }  // namespace

@@ -106,7 +106,8 @@ Response Lock(const FileRequestPtr& req, std::string_view body) {
 }  // namespace
 
 Reply HandleLock(FileRequestPtr req) {
-  return WithBody(req, [req](std::string body) { return Lock(req, body); });
+  return WithBody(req->http, req->options.xml.max_bytes,
+                  [req](std::string body) { return Lock(req, body); });
 }
 
 Reply HandleUnlock(FileRequestPtr req) {

@@ -27,14 +27,15 @@ Reply HandlePropfind(FileRequestPtr req) {
     refused.condition = {"DAV:", "propfind-finite-depth"};
     return DavError(refused);
   }
-  return WithBody(req, [req, depth = *depth](std::string body) -> Response {
-    auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
-    if (!propfind) return DavError(propfind.error());
-    auto context = ContextFor(*req, *propfind);
-    if (!context) return DavError(context.error());
-    return StreamedMultistatus(
-        std::make_unique<PropfindBody>(req, std::move(*propfind), depth, *context, ListingShape{}));
-  });
+  return WithBody(req->http, req->options.xml.max_bytes,
+                  [req, depth = *depth](std::string body) -> Response {
+                    auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
+                    if (!propfind) return DavError(propfind.error());
+                    auto context = ContextFor(*req, *propfind);
+                    if (!context) return DavError(context.error());
+                    return StreamedMultistatus(std::make_unique<PropfindBody>(
+                        req, std::move(*propfind), depth, *context, ListingShape{}));
+                  });
 }
 
 }  // namespace regie::frontend::dav

@@ -140,7 +140,8 @@ Reply HandleReport(FileRequestPtr req) {
   if (!req->target.item && !req->target.folder) {
     return DavError(MakeError(Errc::kNotFound, "no resource " + req->target.name, "not found"));
   }
-  return WithBody(req, [req](std::string body) { return Report(req, body); });
+  return WithBody(req->http, req->options.xml.max_bytes,
+                  [req](std::string body) { return Report(req, body); });
 }
 
 }  // namespace regie::frontend::dav

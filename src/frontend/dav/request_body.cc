@@ -42,14 +42,14 @@ class BufferSink final : public proto::http::UploadSink {
 
 }  // namespace
 
-Reply WithBody(FileRequestPtr req, std::function<Response(std::string body)> then) {
-  const std::size_t limit = req->options.xml.max_bytes;
-  if (req->http.content_length && *req->http.content_length > limit) {
+Reply WithBody(const proto::http::Request& request, std::size_t limit,
+               std::function<Response(std::string body)> then) {
+  if (request.content_length && *request.content_length > limit) {
     Response res =
         DavError(MakeError(Errc::kTooLarge, "XML body over the limit", "request body too large"));
     return res;
   }
-  if (!req->http.has_body) {
+  if (!request.has_body) {
     return proto::http::BlockingStep([then = std::move(then)]() -> Reply { return then({}); });
   }
   return std::unique_ptr<proto::http::UploadSink>(

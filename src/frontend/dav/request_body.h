@@ -5,14 +5,13 @@
 #include <functional>
 #include <string>
 
-#include "frontend/dav/file_request.h"
 #include "proto/http/handler.h"
 
 namespace regie::frontend::dav {
 
-// Collects the body (413 past the limit), then calls `then` with it on the blocking pool.
-// A request without a body calls `then("")`.
-proto::http::Reply WithBody(FileRequestPtr req,
+// Collects the body of `request` (413 past `limit` bytes), then calls `then` with it on the
+// blocking pool. A request without a body calls `then("")`.
+proto::http::Reply WithBody(const proto::http::Request& request, std::size_t limit,
                             std::function<proto::http::Response(std::string body)> then);
 
 }  // namespace regie::frontend::dav
