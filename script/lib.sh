@@ -13,7 +13,7 @@ REGIE_BUILD_PACKAGES=(
 )
 REGIE_TEST_PACKAGES=(
   libgtest-dev python3 python3-pytest python3-requests curl strace openssl clang-format-14
-  litmus cadaver rclone davfs2
+  litmus cadaver rclone davfs2 clang-tidy-16
 )
 REGIE_BENCH_PACKAGES=(wrk nginx-extras apache2 rclone util-linux)
 

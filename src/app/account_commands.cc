@@ -16,13 +16,13 @@ Result<std::uint64_t> QuotaArg(const std::string& text) {
 
 // Sizes are checked while parsing the command line, so a bad one is a usage error (exit 2).
 const CLI::Validator& SizeArgument() {
-  static const CLI::Validator validator(
+  static const CLI::Validator kValidator(
       [](std::string& text) -> std::string {
         auto size = ParseSize(text);
         return size ? std::string() : size.error().detail;
       },
       "SIZE");
-  return validator;
+  return kValidator;
 }
 
 void PrintJson(const boost::json::value& value) {

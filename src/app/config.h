@@ -23,9 +23,9 @@ struct Config {
   struct Server {
     std::string listen = "127.0.0.1:8080";  // HOST:PORT; IPv6 as [::1]:8080
     std::string data = "./regie-data";
-    std::uint64_t threads = 0;                   // 0: one per available core
-    std::uint64_t open_blob_cache = 256;         // blob files kept open for reading; 0: none
-    std::uint64_t inline_blob_bytes = 8 * 1024;  // files up to this size live in the database
+    std::uint64_t threads = 0;                      // 0: one per available core
+    std::uint64_t open_blob_cache = 256;            // blob files kept open for reading; 0: none
+    std::uint64_t inline_blob_bytes = 8 * 1024ULL;  // files up to this size live in the database
     bool operator==(const Server&) const = default;
   } server;
   struct Http {

@@ -47,7 +47,7 @@ std::string CheckListen(const Config& c) {
 }
 
 std::string CheckInlineBlobBytes(const Config& c) {
-  return c.server.inline_blob_bytes <= 64 * 1024 ? "" : "must be at most 64KiB";
+  return c.server.inline_blob_bytes <= 64 * 1024ULL ? "" : "must be at most 64KiB";
 }
 
 std::string CheckProxies(const Config& c) {
@@ -173,15 +173,15 @@ std::vector<ConfigKey> MakeKeys() {
 
 const std::vector<ConfigKey>& ConfigSchema() {
   // Leaked on purpose (no non-trivial static destructors); default_text views point into
-  // `texts`, which never changes after it is filled here.
-  static std::deque<std::string>* const texts = new std::deque<std::string>;
-  static const std::vector<ConfigKey>* const schema = [] {
+  // `kTexts`, which never changes after it is filled here.
+  static std::deque<std::string>* const kTexts = new std::deque<std::string>;
+  static const std::vector<ConfigKey>* const kSchema = [] {
     auto* keys = new std::vector<ConfigKey>(MakeKeys());
     Config defaults;
-    for (ConfigKey& k : *keys) k.default_text = texts->emplace_back(ConfigValueText(k, defaults));
+    for (ConfigKey& k : *keys) k.default_text = kTexts->emplace_back(ConfigValueText(k, defaults));
     return keys;
   }();
-  return *schema;
+  return *kSchema;
 }
 
 }  // namespace regie::app

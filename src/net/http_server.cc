@@ -36,7 +36,7 @@ Result<tcp::endpoint> ParseListen(const std::string& listen) {
   return tcp::endpoint(address, static_cast<unsigned short>(std::stoi(port)));
 }
 
-void LogSessionEnd(std::exception_ptr e) {
+void LogSessionEnd(const std::exception_ptr& e) {
   if (!e) return;
   try {
     std::rethrow_exception(e);

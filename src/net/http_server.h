@@ -23,8 +23,8 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free port.
   std::size_t threads = 1;
   std::size_t blocking_threads = 4;
-  std::uint64_t max_header_bytes = 16 * 1024;
-  std::uint64_t max_uri_bytes = 8 * 1024;
+  std::uint64_t max_header_bytes = 16 * 1024ULL;
+  std::uint64_t max_uri_bytes = 8 * 1024ULL;
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds shutdown_timeout{30'000};

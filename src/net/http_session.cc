@@ -24,10 +24,10 @@ using proto::http::UploadSink;
 
 namespace {
 
-constexpr std::size_t kChunkBytes = 64 * 1024;
+constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
 // A refused body up to this size is read and dropped to keep the connection; a larger one closes
 // it.
-constexpr std::uint64_t kMaxDrainBytes = 64 * 1024;
+constexpr std::uint64_t kMaxDrainBytes = 64 * 1024ULL;
 
 using Parser = bhttp::request_parser<bhttp::buffer_body>;
 

@@ -179,7 +179,7 @@ Result<void> AccountService::UpdatePrincipal(std::string_view login, Change chan
 }
 
 Result<std::string> AccountService::SetPassword(std::string_view login,
-                                                std::optional<std::string> password) {
+                                                const std::optional<std::string>& password) {
   const std::string chosen = password.value_or(GeneratePassword());
   if (auto ok = CheckPassword(chosen); !ok) return Fail(ok.error());
   auto hash = auth_->hasher().Hash(chosen);

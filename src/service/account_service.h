@@ -51,7 +51,8 @@ class AccountService {
   Result<std::string> AddUser(const NewUser& user);
   Result<std::vector<UserView>> ListUsers(std::optional<std::string> org);
   // Sets `password` (or a generated one, returned) and invalidates cached logins.
-  Result<std::string> SetPassword(std::string_view login, std::optional<std::string> password);
+  Result<std::string> SetPassword(std::string_view login,
+                                  const std::optional<std::string>& password);
   Result<void> SetUserQuota(std::string_view login, std::uint64_t quota);
   Result<void> DisableUser(std::string_view login);
   Result<void> DeleteUser(std::string_view login);

@@ -33,7 +33,7 @@ class InlineReader final : public storage::BlobReader {
 };
 
 // Blobs up to this size may be inline, whatever the current setting (it may have been larger).
-constexpr std::uint64_t kLargestInlineBlob = 64 * 1024;
+constexpr std::uint64_t kLargestInlineBlob = 64 * 1024ULL;
 
 }  // namespace
 

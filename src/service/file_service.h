@@ -32,7 +32,7 @@ struct FileLimits {
   std::size_t max_name_bytes = 255;    // Longer names are refused (most file systems' limit).
   // Files up to this size keep their bytes in the metadata store, committed with the metadata:
   // one fsync per small upload instead of three, and no file per small blob. At most 64 KiB.
-  std::size_t inline_blob_bytes = 8 * 1024;
+  std::size_t inline_blob_bytes = std::size_t{8} * 1024;
 };
 
 // Where a path points. `parent` is empty when a folder on the way does not exist.

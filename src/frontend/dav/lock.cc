@@ -107,7 +107,7 @@ Response Lock(const FileRequestPtr& req, std::string_view body) {
 
 Reply HandleLock(FileRequestPtr req) {
   return WithBody(req->http, req->options.xml.max_bytes,
-                  [req](std::string body) { return Lock(req, body); });
+                  [req](const std::string& body) { return Lock(req, body); });
 }
 
 Reply HandleUnlock(FileRequestPtr req) {

@@ -103,7 +103,7 @@ Reply PrincipalDavHandler::Handle(proto::http::Request& request, const service::
   const std::string collection_href = match.href_prefix + "/";
   const std::string href = collection_href + PercentEncodeSegment(caller.principal.login) + "/";
   auto answer = [principal = caller.principal, href, collection_href,
-                 limits = limits_](std::string body) -> Response {
+                 limits = limits_](const std::string& body) -> Response {
     auto propfind = proto::dav::ParsePropfind(body, limits);
     if (!propfind) return DavError(propfind.error());
     return Describe(*propfind, principal, href, collection_href);

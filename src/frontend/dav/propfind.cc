@@ -28,7 +28,7 @@ Reply HandlePropfind(FileRequestPtr req) {
     return DavError(refused);
   }
   return WithBody(req->http, req->options.xml.max_bytes,
-                  [req, depth = *depth](std::string body) -> Response {
+                  [req, depth = *depth](const std::string& body) -> Response {
                     auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
                     if (!propfind) return DavError(propfind.error());
                     auto context = ContextFor(*req, *propfind);

@@ -24,7 +24,7 @@ PropfindBody::PropfindBody(FileRequestPtr req, proto::dav::PropfindRequest propf
     : req_(std::move(req)),
       propfind_(std::move(propfind)),
       depth_(depth),
-      context_(std::move(context)),
+      context_(context),
       shape_(std::move(shape)),
       dead_(NeedsDeadProperties(propfind_)) {}
 

@@ -71,7 +71,7 @@ Reply HandleProppatch(FileRequestPtr req) {
     return DavError(MakeError(Errc::kNotFound, "no resource " + req->target.name, "not found"));
   }
   return WithBody(req->http, req->options.xml.max_bytes,
-                  [req](std::string body) { return Patch(req, body); });
+                  [req](const std::string& body) { return Patch(req, body); });
 }
 
 }  // namespace regie::frontend::dav

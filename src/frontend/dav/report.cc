@@ -141,7 +141,7 @@ Reply HandleReport(FileRequestPtr req) {
     return DavError(MakeError(Errc::kNotFound, "no resource " + req->target.name, "not found"));
   }
   return WithBody(req->http, req->options.xml.max_bytes,
-                  [req](std::string body) { return Report(req, body); });
+                  [req](const std::string& body) { return Report(req, body); });
 }
 
 }  // namespace regie::frontend::dav

@@ -17,7 +17,6 @@ int ToHttpStatus(Errc code) {
     case Errc::kMethodNotAllowed:
       return 405;
     case Errc::kConflict:
-      return 409;
     case Errc::kAlreadyExists:
       return 409;
     case Errc::kPreconditionFailed:
@@ -33,7 +32,6 @@ int ToHttpStatus(Errc code) {
     case Errc::kLocked:
       return 423;
     case Errc::kQuotaExceeded:
-      return 507;
     case Errc::kTooManyResults:
       return 507;
     case Errc::kRateLimited:

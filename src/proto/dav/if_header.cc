@@ -26,7 +26,7 @@ bool IsSimpleRef(std::string_view s) {
   return uri->has_scheme() || (!uri->has_authority() && uri->encoded_path().starts_with('/'));
 }
 
-tl::unexpected<Error> Malformed(std::string why) {
+tl::unexpected<Error> Malformed(const std::string& why) {
   return Fail(Errc::kInvalidInput, "if header: " + why, "invalid If header: " + why);
 }
 

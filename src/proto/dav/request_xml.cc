@@ -11,7 +11,7 @@ bool IsBlankBody(std::string_view body) {
                      [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
-tl::unexpected<Error> BadBody(std::string detail) {
+tl::unexpected<Error> BadBody(const std::string& detail) {
   return Fail(Errc::kInvalidInput, "dav request body: " + detail, detail);
 }
 

@@ -15,7 +15,7 @@ namespace regie::proto::dav::detail {
 bool IsBlankBody(std::string_view body);
 
 // kInvalidInput with `detail` as the client-safe reason.
-tl::unexpected<Error> BadBody(std::string detail);
+tl::unexpected<Error> BadBody(const std::string& detail);
 
 // Parses `body` and checks that its root element is DAV:`local`.
 Result<formats::xml::XmlElement> ParseDavRoot(std::string_view body,

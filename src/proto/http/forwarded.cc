@@ -124,9 +124,9 @@ bool AddressRange::Contains(std::string_view address) const {
 }
 
 bool IsLoopbackAddress(std::string_view address) {
-  static const AddressRange v4 = *AddressRange::Parse("127.0.0.0/8");
-  static const AddressRange v6 = *AddressRange::Parse("::1");
-  return v4.Contains(address) || v6.Contains(address);
+  static const AddressRange kV4 = *AddressRange::Parse("127.0.0.0/8");
+  static const AddressRange kV6 = *AddressRange::Parse("::1");
+  return kV4.Contains(address) || kV6.Contains(address);
 }
 
 void ApplyForwarding(Request& request, const std::vector<AddressRange>& trusted, bool tls) {
