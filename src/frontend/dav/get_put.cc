@@ -117,6 +117,11 @@ Reply HandleGet(FileRequestPtr req) {
     res.omit_body = true;
     return res;
   }
+  if (target.inline_content && res.status == 200) {
+    // A small file's bytes came with Resolve(): they go out with the head in one write.
+    res.body = std::move(*req->target.inline_content);
+    return res;
+  }
   auto opened = req->files.Open(target, offset);
   if (!opened) return DavError(opened.error());
   res.stream = std::make_unique<BlobBody>(std::move(opened->reader));
