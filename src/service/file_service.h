@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -157,6 +158,13 @@ class FileService {
   Result<std::string> NameKey(std::string_view name) const;
   // Deletes whatever `target` names inside `txn`; the blobs to release after commit.
   Result<std::vector<model::BlobHash>> DeleteIn(storage::Txn& txn, const FileTarget& target);
+  // MOVE and COPY: one write transaction that re-reads both paths, makes room at the
+  // destination (PrepareDestination), runs `apply`, commits, and releases freed blobs.
+  using RelocateStep =
+      std::function<Result<void>(storage::Txn&, const FileTarget& from, const FileTarget& to,
+                                 const storage::Placement& place)>;
+  Result<RelocateOutcome> Relocate(const FileTarget& source, const FileTarget& destination,
+                                   Overwrite overwrite, const RelocateStep& apply);
   // Checks shared by MOVE and COPY; deletes an existing destination if allowed.
   Result<RelocateOutcome> PrepareDestination(storage::Txn& txn, const FileTarget& from,
                                              const FileTarget& to, Overwrite overwrite,

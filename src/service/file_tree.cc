@@ -152,8 +152,9 @@ Result<RelocateOutcome> FileService::PrepareDestination(storage::Txn& txn, const
   return outcome;
 }
 
-Result<RelocateOutcome> FileService::Move(const FileTarget& source, const FileTarget& destination,
-                                          Overwrite overwrite) {
+Result<RelocateOutcome> FileService::Relocate(const FileTarget& source,
+                                              const FileTarget& destination, Overwrite overwrite,
+                                              const RelocateStep& apply) {
   auto key = NameKey(destination.name);
   if (!key) return Fail(key.error());
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
@@ -168,58 +169,54 @@ Result<RelocateOutcome> FileService::Move(const FileTarget& source, const FileTa
   if (!outcome) return Fail(outcome.error());
   const storage::Placement place{
       .parent = to->parent->id, .name = to->name, .name_key = std::move(*key)};
-  if (from->item) {
-    auto moved = (*txn)->MoveItem(from->org.id, from->item->id, place);
-    if (!moved) return Fail(moved.error());
-  } else {
-    auto moved = (*txn)->MoveCollection(from->org.id, from->folder->id, place);
-    if (!moved) return Fail(moved.error());
-  }
+  if (auto applied = apply(**txn, *from, *to, place); !applied) return Fail(applied.error());
   if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
   txn->reset();
   ReleaseBlobs(source.org, released);
   return outcome;
 }
 
+Result<RelocateOutcome> FileService::Move(const FileTarget& source, const FileTarget& destination,
+                                          Overwrite overwrite) {
+  return Relocate(source, destination, overwrite,
+                  [](storage::Txn& txn, const FileTarget& from, const FileTarget&,
+                     const storage::Placement& place) -> Result<void> {
+                    if (from.item) {
+                      auto moved = txn.MoveItem(from.org.id, from.item->id, place);
+                      if (!moved) return Fail(moved.error());
+                      return Ok();
+                    }
+                    auto moved = txn.MoveCollection(from.org.id, from.folder->id, place);
+                    if (!moved) return Fail(moved.error());
+                    return Ok();
+                  });
+}
+
 Result<RelocateOutcome> FileService::Copy(const FileTarget& source, const FileTarget& destination,
                                           Overwrite overwrite, model::CopyDepth depth) {
-  auto key = NameKey(destination.name);
-  if (!key) return Fail(key.error());
-  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
-  if (!txn) return Fail(txn.error());
-  // Look again under the write lock: the paths may name something else since Resolve().
-  auto current_from = Current(**txn, source);
-  if (!current_from) return Fail(current_from.error());
-  auto current_to = Current(**txn, destination);
-  if (!current_to) return Fail(current_to.error());
-  const FileTarget& from = *current_from;
-  const FileTarget& to = *current_to;
-  std::vector<model::BlobHash> released;
-  auto outcome = PrepareDestination(**txn, from, to, overwrite, released);
-  if (!outcome) return Fail(outcome.error());
-  // A copy adds logical bytes: it must fit the quota like an upload of the same size.
-  std::uint64_t bytes = from.item ? from.item->size : 0;
-  if (from.folder && depth == model::CopyDepth::kTree) {
-    auto size = (*txn)->MeasureTree(from.org.id, from.folder->id);
-    if (!size) return Fail(size.error());
-    bytes = size->bytes;
-  }
-  auto quota = RemainingQuota(**txn, to, 0);
-  if (!quota) return Fail(quota.error());
-  if (bytes > *quota) return Fail(QuotaExceeded("storage"));
-  const storage::Placement place{
-      .parent = to.parent->id, .name = to.name, .name_key = std::move(*key)};
-  if (from.item) {
-    auto copied = (*txn)->CopyItem(from.org.id, from.item->id, place);
-    if (!copied) return Fail(copied.error());
-  } else {
-    auto copied = (*txn)->CopyCollection(from.org.id, from.folder->id, place, depth);
-    if (!copied) return Fail(copied.error());
-  }
-  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
-  txn->reset();
-  ReleaseBlobs(from.org, released);
-  return outcome;
+  return Relocate(source, destination, overwrite,
+                  [this, depth](storage::Txn& txn, const FileTarget& from, const FileTarget& to,
+                                const storage::Placement& place) -> Result<void> {
+                    // A copy adds logical bytes: it must fit the quota like an upload of the same
+                    // size.
+                    std::uint64_t bytes = from.item ? from.item->size : 0;
+                    if (from.folder && depth == model::CopyDepth::kTree) {
+                      auto size = txn.MeasureTree(from.org.id, from.folder->id);
+                      if (!size) return Fail(size.error());
+                      bytes = size->bytes;
+                    }
+                    auto quota = RemainingQuota(txn, to, 0);
+                    if (!quota) return Fail(quota.error());
+                    if (bytes > *quota) return Fail(QuotaExceeded("storage"));
+                    if (from.item) {
+                      auto copied = txn.CopyItem(from.org.id, from.item->id, place);
+                      if (!copied) return Fail(copied.error());
+                      return Ok();
+                    }
+                    auto copied = txn.CopyCollection(from.org.id, from.folder->id, place, depth);
+                    if (!copied) return Fail(copied.error());
+                    return Ok();
+                  });
 }
 
 Result<std::vector<model::Member>> FileService::ListFolder(const FileTarget& folder,
