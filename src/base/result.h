@@ -36,6 +36,7 @@ struct QName {
   std::string ns;
   std::string name;
   bool empty() const { return name.empty(); }
+  bool operator==(const QName&) const = default;
 };
 
 struct Error {

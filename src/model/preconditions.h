@@ -19,7 +19,13 @@ struct Preconditions {
   }
   // Whether a state-changing request may proceed on a resource whose current strong entity tag
   // is `etag` (nullopt: the resource does not exist). RFC 9110 §13.1.1 and §13.1.2.
-  bool Allow(std::optional<std::string_view> etag) const;
+  bool Allow(std::optional<std::string_view> etag) const {
+    return IfMatchHolds(etag) && IfNoneMatchHolds(etag);
+  }
+  // Each header on its own (true when absent): a GET evaluates them apart (§13.2.2), since a
+  // failed If-None-Match is 304 there, not 412.
+  bool IfMatchHolds(std::optional<std::string_view> etag) const;
+  bool IfNoneMatchHolds(std::optional<std::string_view> etag) const;
 };
 
 }  // namespace regie::model

@@ -1,6 +1,8 @@
 // Errors and small rules shared by the FileService source files. Internal to service/.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +11,9 @@
 #include "service/file_service.h"
 
 namespace regie::service::file_detail {
+
+// No quota applies (RemainingQuota()).
+inline constexpr std::uint64_t kUnbounded = std::numeric_limits<std::uint64_t>::max();
 
 inline Error NotFound(std::string message) {
   return MakeError(Errc::kNotFound, std::move(message), "not found");

@@ -12,7 +12,6 @@ namespace regie::service {
 using namespace file_detail;  // NOLINT(google-build-using-namespace): the service's own helpers.
 
 namespace {
-constexpr std::uint64_t kUnbounded = std::numeric_limits<std::uint64_t>::max();
 
 // Reads a blob whose bytes live in the metadata store.
 class InlineReader final : public storage::BlobReader {
@@ -46,7 +45,8 @@ FileService::FileService(std::shared_ptr<storage::MetadataStore> metadata,
       limits_(limits) {}
 
 Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string_view owner_login,
-                                        const std::vector<std::string>& segments) {
+                                        const std::vector<std::string>& segments,
+                                        InlineBytes inline_bytes) {
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
   // The caller may come from the login cache: confirm it and take its current state (quota).
@@ -85,7 +85,7 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
   target.name = segments.back();
   auto item = (*txn)->FindItem(org.id, parent.id, target.name);
   if (item) {
-    if (item->size <= kLargestInlineBlob) {
+    if (inline_bytes == InlineBytes::kRead && item->size <= kLargestInlineBlob) {
       auto content = (*txn)->InlineContent(org.id, item->blob);
       if (!content) return Fail(content.error());
       target.inline_content = std::move(*content);
@@ -106,7 +106,7 @@ Result<OpenedFile> FileService::Open(const FileTarget& target, std::uint64_t off
   if (target.inline_content) {
     return OpenedFile{*target.item, std::make_unique<InlineReader>(*target.inline_content, offset)};
   }
-  if (target.item->size <= kLargestInlineBlob) {
+  if (target.item->size <= kLargestInlineBlob) {  // Inline bytes Resolve() was not asked for.
     auto txn = metadata_->Begin(storage::TxnMode::kRead);
     if (!txn) return Fail(txn.error());
     auto content = (*txn)->InlineContent(target.org.id, target.item->blob);
@@ -146,7 +146,8 @@ Result<std::unique_ptr<Upload>> FileService::BeginUpload(
                 "the parent folder does not exist");
   }
   if (target.folder) {
-    return Fail(Errc::kConflict, "PUT onto folder " + target.name, "a folder exists at this path");
+    return Fail(Errc::kMethodNotAllowed, "PUT onto folder " + target.name,
+                "a folder exists at this URL");
   }
   if (!preconditions.Allow(EtagOf(target.item))) return Fail(PreconditionFailed(target.name));
   auto name_key = NameKey(target.name);

@@ -44,10 +44,12 @@ struct FileTarget {
   std::string name;                         // Empty when the path names the root.
   std::optional<model::Item> item;          // The file, if one exists there.
   std::optional<model::Collection> folder;  // The folder, if the path names one.
-  // A small file's bytes when they live in the metadata store, read in Resolve()'s snapshot so
-  // that a GET of a small file needs no second transaction.
+  // A small file's bytes when they live in the metadata store and Resolve() was asked for them
+  // (InlineBytes::kRead): a GET of a small file then needs no second transaction.
   std::optional<std::string> inline_content{};
 };
+
+enum class InlineBytes { kSkip, kRead };
 
 struct OpenedFile {
   model::Item item;
@@ -104,8 +106,10 @@ class FileService {
               FileLimits limits);
 
   // Confirms the caller (AuthService::Confirm) in the same snapshot: kUnauthenticated if stale.
+  // With InlineBytes::kRead a small file's bytes stored inline come along (for a GET).
   Result<FileTarget> Resolve(const Caller& caller, std::string_view owner_login,
-                             const std::vector<std::string>& segments);
+                             const std::vector<std::string>& segments,
+                             InlineBytes inline_bytes = InlineBytes::kSkip);
   // Opens the file's content for reading from byte `offset`.
   Result<OpenedFile> Open(const FileTarget& target, std::uint64_t offset = 0);
   // Checks everything that can be checked before the body arrives (parent exists, not a folder,
@@ -118,16 +122,22 @@ class FileService {
   Result<void> Delete(const FileTarget& target, const model::Preconditions& preconditions);
   // MKCOL: kMethodNotAllowed when something exists there, kConflict without a parent.
   Result<model::Collection> MakeFolder(const FileTarget& target);
-  // MOVE and COPY (RFC 4918 §9.8, §9.9) within the caller's tree. With Overwrite::kYes an
-  // existing destination is deleted first, in the same transaction; with kNo it is
-  // kPreconditionFailed. A folder move is one row update; a copy shares blobs.
-  Result<RelocateOutcome> Move(const FileTarget& from, const FileTarget& to, Overwrite overwrite);
+  // MOVE and COPY (RFC 4918 §9.8, §9.9) within the caller's tree. `preconditions` apply to the
+  // source as it is under the write lock. With Overwrite::kYes an existing destination is
+  // deleted first, in the same transaction; with kNo it is kPreconditionFailed. A folder move is
+  // one row update; a copy shares blobs.
+  Result<RelocateOutcome> Move(const FileTarget& from, const FileTarget& to, Overwrite overwrite,
+                               const model::Preconditions& preconditions);
   Result<RelocateOutcome> Copy(const FileTarget& from, const FileTarget& to, Overwrite overwrite,
-                               model::CopyDepth depth);
-  // One page of a folder's members after `after` (bytewise name order), in its own snapshot.
-  Result<std::vector<model::Member>> ListFolder(const FileTarget& folder, std::string_view after,
+                               const model::Preconditions& preconditions, model::CopyDepth depth);
+  // One page of the members of `folder`, a folder inside the tree `within` was resolved in,
+  // after `after` (bytewise name order), in its own snapshot.
+  Result<std::vector<model::Member>> ListFolder(const FileTarget& within,
+                                                model::CollectionId folder, std::string_view after,
                                                 std::size_t limit);
-  Result<std::vector<model::DeadProperty>> Properties(const FileTarget& target);
+  // The dead properties of `resource`, a file or folder inside the tree `within` was resolved in.
+  Result<std::vector<model::DeadProperty>> Properties(const FileTarget& within,
+                                                      const model::ResourceId& resource);
   // Applies every change or none (RFC 4918 §9.2).
   Result<void> PatchProperties(const FileTarget& target,
                                const std::vector<PropertyChange>& changes);
@@ -164,7 +174,11 @@ class FileService {
       std::function<Result<void>(storage::Txn&, const FileTarget& from, const FileTarget& to,
                                  const storage::Placement& place)>;
   Result<RelocateOutcome> Relocate(const FileTarget& source, const FileTarget& destination,
-                                   Overwrite overwrite, const RelocateStep& apply);
+                                   Overwrite overwrite, const model::Preconditions& preconditions,
+                                   const RelocateStep& apply);
+  // Whether the tree's owner or organisation now uses more than its quota (checked after a
+  // write whose size is only known once done, such as a COPY of a folder).
+  Result<bool> OverQuota(storage::Txn& txn, const FileTarget& target);
   // Checks shared by MOVE and COPY; deletes an existing destination if allowed.
   Result<RelocateOutcome> PrepareDestination(storage::Txn& txn, const FileTarget& from,
                                              const FileTarget& to, Overwrite overwrite,

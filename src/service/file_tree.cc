@@ -3,7 +3,6 @@
 // Every operation that changes the tree runs in one write transaction, so a MOVE with Overwrite
 // replaces the destination and moves the source atomically, and blobs that the transaction left
 // unreferenced are removed only after it committed (ReleaseBlobs).
-#include <limits>
 #include <string>
 
 #include "formats/text/unicode.h"
@@ -154,6 +153,7 @@ Result<RelocateOutcome> FileService::PrepareDestination(storage::Txn& txn, const
 
 Result<RelocateOutcome> FileService::Relocate(const FileTarget& source,
                                               const FileTarget& destination, Overwrite overwrite,
+                                              const model::Preconditions& preconditions,
                                               const RelocateStep& apply) {
   auto key = NameKey(destination.name);
   if (!key) return Fail(key.error());
@@ -162,6 +162,7 @@ Result<RelocateOutcome> FileService::Relocate(const FileTarget& source,
   // Look again under the write lock: the paths may name something else since Resolve().
   auto from = Current(**txn, source);
   if (!from) return Fail(from.error());
+  if (!preconditions.Allow(EtagOf(*from))) return Fail(PreconditionFailed(source.name));
   auto to = Current(**txn, destination);
   if (!to) return Fail(to.error());
   std::vector<model::BlobHash> released;
@@ -177,8 +178,9 @@ Result<RelocateOutcome> FileService::Relocate(const FileTarget& source,
 }
 
 Result<RelocateOutcome> FileService::Move(const FileTarget& source, const FileTarget& destination,
-                                          Overwrite overwrite) {
-  return Relocate(source, destination, overwrite,
+                                          Overwrite overwrite,
+                                          const model::Preconditions& preconditions) {
+  return Relocate(source, destination, overwrite, preconditions,
                   [](storage::Txn& txn, const FileTarget& from, const FileTarget&,
                      const storage::Placement& place) -> Result<void> {
                     if (from.item) {
@@ -193,39 +195,49 @@ Result<RelocateOutcome> FileService::Move(const FileTarget& source, const FileTa
 }
 
 Result<RelocateOutcome> FileService::Copy(const FileTarget& source, const FileTarget& destination,
-                                          Overwrite overwrite, model::CopyDepth depth) {
-  return Relocate(source, destination, overwrite,
+                                          Overwrite overwrite,
+                                          const model::Preconditions& preconditions,
+                                          model::CopyDepth depth) {
+  return Relocate(source, destination, overwrite, preconditions,
                   [this, depth](storage::Txn& txn, const FileTarget& from, const FileTarget& to,
                                 const storage::Placement& place) -> Result<void> {
-                    // A copy adds logical bytes: it must fit the quota like an upload of the same
-                    // size.
-                    std::uint64_t bytes = from.item ? from.item->size : 0;
-                    if (from.folder && depth == model::CopyDepth::kTree) {
-                      auto size = txn.MeasureTree(from.org.id, from.folder->id);
-                      if (!size) return Fail(size.error());
-                      bytes = size->bytes;
-                    }
-                    auto quota = RemainingQuota(txn, to, 0);
-                    if (!quota) return Fail(quota.error());
-                    if (bytes > *quota) return Fail(QuotaExceeded("storage"));
                     if (from.item) {
                       auto copied = txn.CopyItem(from.org.id, from.item->id, place);
                       if (!copied) return Fail(copied.error());
-                      return Ok();
+                    } else {
+                      auto copied = txn.CopyCollection(from.org.id, from.folder->id, place, depth);
+                      if (!copied) return Fail(copied.error());
                     }
-                    auto copied = txn.CopyCollection(from.org.id, from.folder->id, place, depth);
-                    if (!copied) return Fail(copied.error());
+                    // A copy adds logical bytes like an upload of the same size. The store
+                    // counts them as it copies; over quota, the transaction rolls back whole.
+                    auto over = OverQuota(txn, to);
+                    if (!over) return Fail(over.error());
+                    if (*over) return Fail(QuotaExceeded("storage"));
                     return Ok();
                   });
 }
 
-Result<std::vector<model::Member>> FileService::ListFolder(const FileTarget& folder,
+Result<bool> FileService::OverQuota(storage::Txn& txn, const FileTarget& target) {
+  if (target.owner.quota != 0) {
+    auto used = txn.PrincipalUsage(target.owner.id);
+    if (!used) return Fail(used.error());
+    if (*used > target.owner.quota) return true;
+  }
+  if (target.org.quota != 0) {
+    auto used = txn.OrgUsage(target.org.id);
+    if (!used) return Fail(used.error());
+    if (*used > target.org.quota) return true;
+  }
+  return false;
+}
+
+Result<std::vector<model::Member>> FileService::ListFolder(const FileTarget& within,
+                                                           model::CollectionId folder,
                                                            std::string_view after,
                                                            std::size_t limit) {
-  if (!folder.folder) return Fail(NotFound("no folder " + folder.name));
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
-  return (*txn)->ListMembers(folder.org.id, folder.folder->id, after, limit);
+  return (*txn)->ListMembers(within.org.id, folder, after, limit);
 }
 
 namespace {
@@ -238,12 +250,11 @@ Result<model::ResourceId> ResourceOf(const FileTarget& target) {
 
 }  // namespace
 
-Result<std::vector<model::DeadProperty>> FileService::Properties(const FileTarget& target) {
-  auto resource = ResourceOf(target);
-  if (!resource) return Fail(resource.error());
+Result<std::vector<model::DeadProperty>> FileService::Properties(
+    const FileTarget& within, const model::ResourceId& resource) {
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
-  return (*txn)->ListProperties(target.org.id, *resource);
+  return (*txn)->ListProperties(within.org.id, resource);
 }
 
 Result<void> FileService::PatchProperties(const FileTarget& target,
@@ -269,7 +280,7 @@ Result<QuotaUsage> FileService::Usage(const FileTarget& target) {
   auto remaining = RemainingQuota(**txn, target, 0);
   if (!remaining) return Fail(remaining.error());
   QuotaUsage usage{.used = *used, .available = std::nullopt};
-  if (*remaining != std::numeric_limits<std::uint64_t>::max()) usage.available = *remaining;
+  if (*remaining != kUnbounded) usage.available = *remaining;
   return usage;
 }
 

@@ -14,27 +14,10 @@
 namespace {
 
 using regie::formats::xml::ParseXml;
+using regie::formats::xml::SameTree;
 using regie::formats::xml::SerializeFragment;
 using regie::formats::xml::XmlElement;
 using regie::formats::xml::XmlLimits;
-
-bool SameTree(const XmlElement& a, const XmlElement& b) {
-  if (a.name.ns != b.name.ns || a.name.name != b.name.name || a.text != b.text ||
-      a.attributes.size() != b.attributes.size() || a.children.size() != b.children.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.attributes.size(); ++i) {
-    const auto& x = a.attributes[i];
-    const auto& y = b.attributes[i];
-    if (x.name.ns != y.name.ns || x.name.name != y.name.name || x.value != y.value) return false;
-  }
-  for (std::size_t i = 0; i < a.children.size(); ++i) {
-    if (a.children[i].tail != b.children[i].tail || !SameTree(a.children[i], b.children[i])) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Escaping can make a fragment longer than the document it came from.
 XmlLimits ReparseLimits(const XmlLimits& limits) {

@@ -20,6 +20,19 @@ const XmlElement* XmlElement::Find(std::string_view ns, std::string_view local) 
   return nullptr;
 }
 
+bool SameTree(const XmlElement& a, const XmlElement& b) {
+  if (a.name != b.name || a.text != b.text || a.attributes != b.attributes ||
+      a.children.size() != b.children.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.children.size(); ++i) {
+    if (a.children[i].tail != b.children[i].tail || !SameTree(a.children[i], b.children[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool XmlElement::IsEmpty() const {
   // Children's tails are covered: with no children there are no tails inside.
   return children.empty() && IsXmlSpace(text);

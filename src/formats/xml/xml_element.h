@@ -22,6 +22,7 @@ struct XmlLimits {
 struct XmlAttribute {
   QName name;  // ns is empty for an unqualified attribute.
   std::string value;
+  bool operator==(const XmlAttribute&) const = default;
 };
 
 // An element with lxml's text/tail model, so that mixed content round-trips: `text` is the
@@ -51,6 +52,10 @@ Result<XmlElement> ParseXml(std::string_view document, const XmlLimits& limits);
 // uses (prefixes are generated), without an XML declaration and without the element's tail.
 // ParseXml(SerializeFragment(e)) yields a tree equal to e (tail aside).
 std::string SerializeFragment(const XmlElement& element);
+
+// Equal names, attributes, text and children with their tails; the roots' own tails aside (a
+// fragment's tail belongs to its parent). SerializeFragment round trips are judged by it.
+bool SameTree(const XmlElement& a, const XmlElement& b);
 
 // Appends `text` escaped for element content and double-quoted attribute values.
 void AppendEscaped(std::string& out, std::string_view text);

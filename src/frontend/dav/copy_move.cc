@@ -64,14 +64,8 @@ Reply HandleCopyMove(FileRequestPtr req) {
         }
         if (auto allowed = CheckWrite(*req, scopes); !allowed) return DavError(allowed.error());
         const auto conditions = proto::http::ParsePreconditions(req->http.headers);
-        const auto& source = req->target;
-        if (!conditions.Allow(source.item ? std::optional<std::string_view>(source.item->etag)
-                                          : std::optional<std::string_view>(""))) {
-          return DavError(
-              MakeError(Errc::kPreconditionFailed, "If-Match on source", "precondition failed"));
-        }
-        auto done = move ? req->files.Move(source, *to, replace)
-                         : req->files.Copy(source, *to, replace, copy_depth);
+        auto done = move ? req->files.Move(req->target, *to, replace, conditions)
+                         : req->files.Copy(req->target, *to, replace, conditions, copy_depth);
         if (!done) return DavError(done.error());
         // Locks stay with URLs (RFC 4918 §7.5): the source's go with it, and a replaced
         // destination was deleted first, which ends its locks (§9.6.1).

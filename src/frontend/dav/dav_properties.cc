@@ -73,8 +73,7 @@ void AppendText(std::string& out, std::string_view element, std::string_view tex
   out.append("</d:").append(element).append(">");
 }
 
-}  // namespace
-
+// The path below the owner's root of a lock's root ("<login>/a/b" -> {"a", "b"}).
 std::vector<std::string> SplitLockRoot(std::string_view root) {
   std::vector<std::string> parts;
   std::size_t pos = root.find('/');  // Skip the login.
@@ -86,8 +85,6 @@ std::vector<std::string> SplitLockRoot(std::string_view root) {
   }
   return parts;
 }
-
-namespace {
 
 // Appends the value element of a live property; false when `resource` does not have it.
 bool AppendLive(std::string& out, Live live, const PropertyContext& ctx, const Resource& r) {
@@ -155,9 +152,8 @@ bool AppendLive(std::string& out, Live live, const PropertyContext& ctx, const R
 
 const model::DeadProperty* FindDead(const std::vector<model::DeadProperty>& dead,
                                     const QName& name) {
-  const auto it = std::find_if(dead.begin(), dead.end(), [&](const model::DeadProperty& p) {
-    return p.name.ns == name.ns && p.name.name == name.name;
-  });
+  const auto it = std::find_if(dead.begin(), dead.end(),
+                               [&](const model::DeadProperty& p) { return p.name == name; });
   return it == dead.end() ? nullptr : &*it;
 }
 
@@ -254,6 +250,11 @@ void AppendPropResponse(std::string& out, const PropertyContext& ctx, const Reso
   out.append("</d:response>");
 }
 
+std::string LockRootHref(const FileRequest& req, const service::LockInfo& lock) {
+  return req.HrefOf(SplitLockRoot(lock.root),
+                    lock.root_is_collection ? HrefKind::kCollection : HrefKind::kMember);
+}
+
 void AppendActiveLock(std::string& out, const FileRequest& req, const service::LockInfo& lock) {
   out.append("<d:activelock><d:locktype><d:write/></d:locktype><d:lockscope>");
   out.append(lock.scope == service::LockScope::kExclusive ? "<d:exclusive/>" : "<d:shared/>");
@@ -265,8 +266,7 @@ void AppendActiveLock(std::string& out, const FileRequest& req, const service::L
   out.append("</d:timeout><d:locktoken>");
   AppendHref(out, lock.token);
   out.append("</d:locktoken><d:lockroot>");
-  AppendHref(out, req.HrefOf(SplitLockRoot(lock.root),
-                             lock.root_is_collection ? HrefKind::kCollection : HrefKind::kMember));
+  AppendHref(out, LockRootHref(req, lock));
   out.append("</d:lockroot></d:activelock>");
 }
 

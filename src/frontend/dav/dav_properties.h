@@ -21,6 +21,12 @@ struct Resource {
   const model::Item* item = nullptr;
 };
 
+// The resource's id, for its dead properties.
+inline model::ResourceId IdOf(const Resource& resource) {
+  if (resource.folder) return model::ResourceId{resource.folder->id};
+  return model::ResourceId{resource.item->id};
+}
+
 // What every resource of one response shares.
 struct PropertyContext {
   const FileRequest* req = nullptr;
@@ -46,8 +52,8 @@ void AppendPropResponse(std::string& out, const PropertyContext& ctx, const Reso
                         const proto::dav::PropfindRequest& propfind,
                         const std::vector<model::DeadProperty>& dead);
 
-// The path below the owner's root of a lock's root ("<login>/a/b" -> {"a", "b"}).
-std::vector<std::string> SplitLockRoot(std::string_view root);
+// The href of the resource a lock was taken on.
+std::string LockRootHref(const FileRequest& req, const service::LockInfo& lock);
 
 // <d:activelock>…</d:activelock> for LOCK responses and DAV:lockdiscovery.
 void AppendActiveLock(std::string& out, const FileRequest& req, const service::LockInfo& lock);

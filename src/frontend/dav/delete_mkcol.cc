@@ -45,10 +45,6 @@ Reply HandleMkcol(FileRequestPtr req) {
     return DavError(MakeError(Errc::kUnsupportedMediaType, "MKCOL with a body",
                               "MKCOL with a request body is not supported"));
   }
-  if (req->target.item || req->target.folder) {
-    return DavError(MakeError(Errc::kMethodNotAllowed, "MKCOL onto existing " + req->target.name,
-                              "a resource exists at this URL"));
-  }
   return proto::http::BlockingStep([req]() -> Reply {
     if (auto allowed = CheckWrite(*req, {{.path = req->path(), .membership = true}}); !allowed) {
       return DavError(allowed.error());

@@ -38,7 +38,10 @@ Reply FileDavHandler::Handle(proto::http::Request& request, const service::Calle
     return DavError(MakeError(Errc::kNotFound, "file route without a login", "not found"));
   }
   const std::string login = match.segments.front();
-  auto target = files_->Resolve(caller, login, {match.segments.begin() + 1, match.segments.end()});
+  // Only a GET sends a small file's bytes; every other method would read them for nothing.
+  auto target = files_->Resolve(
+      caller, login, {match.segments.begin() + 1, match.segments.end()},
+      request.method == "GET" ? service::InlineBytes::kRead : service::InlineBytes::kSkip);
   if (!target) return DavError(target.error());
   auto req = std::make_shared<FileRequest>(FileRequest{
       .http = request,

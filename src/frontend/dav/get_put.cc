@@ -42,12 +42,10 @@ std::optional<Response> EvaluateReadConditions(const proto::http::Headers& heade
                                                const model::Item& item) {
   const auto conditions = proto::http::ParsePreconditions(headers);
   if (!conditions.if_match.empty() || conditions.if_match_any) {
-    model::Preconditions only_match = conditions;
-    only_match.if_none_match.clear();
-    only_match.if_none_match_any = false;
-    if (!only_match.Allow(item.etag))
+    if (!conditions.IfMatchHolds(item.etag)) {
       return DavError(
           MakeError(Errc::kPreconditionFailed, "If-Match failed", "precondition failed"));
+    }
   } else if (auto since = headers.Get("If-Unmodified-Since")) {
     const auto date = proto::http::ParseHttpDate(*since);
     if (date && item.modified > *date) {
@@ -56,10 +54,7 @@ std::optional<Response> EvaluateReadConditions(const proto::http::Headers& heade
     }
   }
   if (!conditions.if_none_match.empty() || conditions.if_none_match_any) {
-    model::Preconditions only_none = conditions;
-    only_none.if_match.clear();
-    only_none.if_match_any = false;
-    if (!only_none.Allow(item.etag)) return NotModified(item);
+    if (!conditions.IfNoneMatchHolds(item.etag)) return NotModified(item);
   } else if (auto since = headers.Get("If-Modified-Since")) {
     const auto date = proto::http::ParseHttpDate(*since);
     if (date && item.modified <= *date) return NotModified(item);
@@ -181,10 +176,6 @@ Reply HandlePut(FileRequestPtr req) {
   if (req->http.headers.Has("Content-Range")) {
     return DavError(
         MakeError(Errc::kInvalidInput, "PUT with Content-Range", "partial PUT is not supported"));
-  }
-  if (req->target.folder) {
-    return DavError(MakeError(Errc::kMethodNotAllowed, "PUT onto folder " + req->target.name,
-                              "a folder exists at this URL"));
   }
   // Without an If header the lock check reads only the lock table; with one, it may read the
   // store for tagged resources, which is blocking work.

@@ -65,18 +65,15 @@ Response Lock(const FileRequestPtr& req, std::string_view body) {
   }
   const auto timeout = proto::dav::ParseTimeout(req->http.headers.Get("Timeout"));
   if (!*info) return Refresh(req, timeout);
-  if (auto holds = EvaluateIf(*req); !holds) return DavError(holds.error());
   const bool exists = req->target.item || req->target.folder;
   if (!exists && !req->target.parent) {
     return DavError(
         MakeError(Errc::kConflict, "LOCK without parent", "the parent folder does not exist"));
   }
   // Creating the empty resource changes the parent: its locks need their tokens too.
-  if (!exists) {
-    if (auto allowed = CheckWrite(*req, {{.path = req->path(), .membership = true}}); !allowed) {
-      return DavError(allowed.error());
-    }
-  }
+  auto allowed =
+      exists ? EvaluateIf(*req) : CheckWrite(*req, {{.path = req->path(), .membership = true}});
+  if (!allowed) return DavError(allowed.error());
   const auto scope = (*info)->scope == proto::dav::LockScope::kExclusive
                          ? service::LockScope::kExclusive
                          : service::LockScope::kShared;

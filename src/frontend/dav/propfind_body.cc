@@ -5,19 +5,6 @@
 #include "frontend/dav/dav_response.h"
 
 namespace regie::frontend::dav {
-namespace {
-
-service::FileTarget FolderTarget(const service::FileTarget& base, const model::Collection& folder) {
-  return service::FileTarget{base.owner,   base.org, std::nullopt, folder.name,
-                             std::nullopt, folder,   std::nullopt};
-}
-
-service::FileTarget ItemTarget(const service::FileTarget& base, const model::Item& item) {
-  return service::FileTarget{base.owner, base.org,     std::nullopt, item.name,
-                             item,       std::nullopt, std::nullopt};
-}
-
-}  // namespace
 
 PropfindBody::PropfindBody(FileRequestPtr req, proto::dav::PropfindRequest propfind,
                            proto::dav::Depth depth, PropertyContext context, ListingShape shape)
@@ -29,23 +16,20 @@ PropfindBody::PropfindBody(FileRequestPtr req, proto::dav::PropfindRequest propf
       dead_(NeedsDeadProperties(propfind_)) {}
 
 Result<std::size_t> PropfindBody::Read(std::span<char> out) {
-  // Drop what was sent before producing more, so the buffer holds about one page, not the
-  // whole document.
-  buffer_.erase(0, pos_);
-  pos_ = 0;
   while (buffer_.size() < out.size() && !finished_) {
     if (auto more = Produce(); !more) return Fail(more.error());
   }
-  const std::size_t n = std::min(out.size(), buffer_.size() - pos_);
-  std::copy_n(buffer_.data() + pos_, n, out.data());
-  pos_ += n;
+  const std::size_t n = std::min(out.size(), buffer_.size());
+  std::copy_n(buffer_.data(), n, out.data());
+  // What was sent goes, so the buffer holds about one page, never the whole document.
+  buffer_.erase(0, n);
   return n;
 }
 
-Result<void> PropfindBody::Describe(const Resource& resource, const service::FileTarget& target) {
+Result<void> PropfindBody::Describe(const Resource& resource) {
   std::vector<model::DeadProperty> dead;
   if (dead_) {
-    auto listed = req_->files.Properties(target);
+    auto listed = req_->files.Properties(req_->target, IdOf(resource));
     if (!listed) return Fail(listed.error());
     dead = std::move(*listed);
   }
@@ -61,10 +45,10 @@ Result<void> PropfindBody::Produce() {
     const Resource self{req_->path(), target.folder ? &*target.folder : nullptr,
                         target.item ? &*target.item : nullptr};
     if (shape_.include_self) {
-      if (auto done = Describe(self, target); !done) return done;
+      if (auto done = Describe(self); !done) return done;
     }
     if (target.folder && depth_ != proto::dav::Depth::kZero) {
-      frames_.push_back({*target.folder, req_->path(), {}});
+      frames_.push_back({target.folder->id, req_->path(), {}});
     }
     return Ok();
   }
@@ -74,9 +58,9 @@ Result<void> PropfindBody::Produce() {
     finished_ = true;
     return Ok();
   }
-  Frame frame = frames_.back();
-  auto page = req_->files.ListFolder(FolderTarget(req_->target, frame.folder), frame.after,
-                                     req_->options.propfind_page);
+  const Frame frame = frames_.back();  // A copy: pushing deeper frames may move the vector.
+  auto page =
+      req_->files.ListFolder(req_->target, frame.folder, frame.after, req_->options.propfind_page);
   if (!page) return Fail(page.error());
   if (page->empty()) {
     frames_.pop_back();
@@ -84,25 +68,14 @@ Result<void> PropfindBody::Produce() {
   }
   std::vector<Frame> deeper;
   for (const auto& member : *page) {
+    const auto* folder = std::get_if<model::Collection>(&member);
+    const auto* item = std::get_if<model::Item>(&member);
     std::vector<std::string> path = frame.path;
-    if (const auto* folder = std::get_if<model::Collection>(&member)) {
-      path.push_back(folder->name);
-      if (auto done = Describe({path, folder, nullptr}, FolderTarget(req_->target, *folder));
-          !done) {
-        return done;
-      }
-      if (depth_ == proto::dav::Depth::kInfinity) deeper.push_back({*folder, path, {}});
-      frame.after = folder->name;
-    } else {
-      const auto& item = std::get<model::Item>(member);
-      path.push_back(item.name);
-      if (auto done = Describe({path, nullptr, &item}, ItemTarget(req_->target, item)); !done) {
-        return done;
-      }
-      frame.after = item.name;
-    }
+    path.push_back(folder ? folder->name : item->name);
+    if (auto done = Describe({path, folder, item}); !done) return done;
+    if (folder && depth_ == proto::dav::Depth::kInfinity) deeper.push_back({folder->id, path, {}});
   }
-  frames_.back().after = frame.after;
+  frames_.back().after = std::visit([](const auto& m) { return m.name; }, page->back());
   for (auto& d : deeper) frames_.push_back(std::move(d));
   return Ok();
 }

@@ -30,12 +30,12 @@ class PropfindBody final : public proto::http::BodySource {
 
  private:
   struct Frame {
-    model::Collection folder;
+    model::CollectionId folder;
     std::vector<std::string> path;
     std::string after;  // The last member name listed so far.
   };
 
-  Result<void> Describe(const Resource& resource, const service::FileTarget& target);
+  Result<void> Describe(const Resource& resource);
   // Appends the next piece of the document to buffer_.
   Result<void> Produce();
 
@@ -48,8 +48,7 @@ class PropfindBody final : public proto::http::BodySource {
   bool started_ = false;
   bool finished_ = false;
   std::vector<Frame> frames_;  // Folders still to list, the deepest last.
-  std::string buffer_;
-  std::size_t pos_ = 0;
+  std::string buffer_;         // Produced, not yet sent.
 };
 
 }  // namespace regie::frontend::dav

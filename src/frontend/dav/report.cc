@@ -94,15 +94,15 @@ Response IncrementalSync(const FileRequestPtr& req, const proto::dav::SyncCollec
           404);
       continue;
     }
-    std::vector<model::DeadProperty> properties;
-    if (dead) {
-      service::FileTarget member{req->target.owner, req->target.org, std::nullopt,
-                                 path.back(),       change.item,     change.folder};
-      auto listed = req->files.Properties(member);
-      if (listed) properties = std::move(*listed);
-    }
     const Resource resource{path, change.folder ? &*change.folder : nullptr,
                             change.item ? &*change.item : nullptr};
+    std::vector<model::DeadProperty> properties;
+    if (dead) {
+      auto listed = req->files.Properties(req->target, IdOf(resource));
+      // Gone since the changes were read: the next report says so; this one lists none.
+      if (!listed && listed.error().code != Errc::kNotFound) return DavError(listed.error());
+      if (listed) properties = std::move(*listed);
+    }
     AppendPropResponse(body, *context, resource, sync.props, properties);
   }
   if (changes->truncated) {

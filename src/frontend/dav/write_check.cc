@@ -24,13 +24,12 @@ struct ResourceState {
 ResourceState StateOf(const FileRequest& req, const std::vector<std::string>& path) {
   ResourceState state;
   state.locks = req.locks.Covering(req.LockPath(path));
-  const service::FileTarget* target = &req.target;
-  Result<service::FileTarget> other = req.target;
-  if (path != req.path()) {
-    other = req.files.Resolve(req.caller, req.owner_login(), path);
-    target = other ? &*other : nullptr;
+  if (path == req.path()) {
+    if (req.target.item) state.etag = proto::http::QuoteEtag(req.target.item->etag);
+    return state;
   }
-  if (target && target->item) state.etag = proto::http::QuoteEtag(target->item->etag);
+  auto other = req.files.Resolve(req.caller, req.owner_login(), path);
+  if (other && other->item) state.etag = proto::http::QuoteEtag(other->item->etag);
   return state;
 }
 
@@ -46,13 +45,10 @@ bool Holds(const proto::dav::IfCondition& condition, const ResourceState& state)
   return matched != condition.negated;
 }
 
-}  // namespace
-
-std::vector<std::string> SubmittedTokens(const FileRequest& req) {
+// The lock tokens the lists name (not negated): the tokens the request submits.
+std::vector<std::string> TokensOf(const std::vector<proto::dav::IfList>& lists) {
   std::vector<std::string> tokens;
-  auto lists = IfLists(req);
-  if (!lists) return tokens;
-  for (const auto& list : *lists) {
+  for (const auto& list : lists) {
     for (const auto& condition : list.conditions) {
       if (condition.kind == proto::dav::IfConditionKind::kStateToken && !condition.negated) {
         tokens.push_back(condition.value);
@@ -62,12 +58,11 @@ std::vector<std::string> SubmittedTokens(const FileRequest& req) {
   return tokens;
 }
 
-Result<void> EvaluateIf(const FileRequest& req) {
-  auto lists = IfLists(req);
-  if (!lists) return Fail(lists.error());
-  if (lists->empty()) return Ok();
-  // RFC 4918 §10.4.2: the header holds when at least one list holds for its resource.
-  for (const auto& list : *lists) {
+// RFC 4918 §10.4.2: the header holds when at least one list holds for its resource; no lists,
+// no condition.
+Result<void> HeaderHolds(const FileRequest& req, const std::vector<proto::dav::IfList>& lists) {
+  if (lists.empty()) return Ok();
+  for (const auto& list : lists) {
     std::vector<std::string> path = req.path();
     if (list.resource) {
       auto tagged = PathOfUrl(req, *list.resource);
@@ -83,9 +78,24 @@ Result<void> EvaluateIf(const FileRequest& req) {
   return Fail(Errc::kPreconditionFailed, "If header does not hold", "the If header does not match");
 }
 
+}  // namespace
+
+std::vector<std::string> SubmittedTokens(const FileRequest& req) {
+  auto lists = IfLists(req);
+  return lists ? TokensOf(*lists) : std::vector<std::string>{};
+}
+
+Result<void> EvaluateIf(const FileRequest& req) {
+  auto lists = IfLists(req);
+  if (!lists) return Fail(lists.error());
+  return HeaderHolds(req, *lists);
+}
+
 Result<void> CheckWrite(const FileRequest& req, const std::vector<WriteScope>& scopes) {
-  if (auto holds = EvaluateIf(req); !holds) return holds;
-  const auto tokens = SubmittedTokens(req);
+  auto lists = IfLists(req);
+  if (!lists) return Fail(lists.error());
+  if (auto holds = HeaderHolds(req, *lists); !holds) return holds;
+  const auto tokens = TokensOf(*lists);
   const auto submitted = [&](const service::LockInfo& lock) {
     return lock.principal == req.caller.principal.id &&
            std::find(tokens.begin(), tokens.end(), lock.token) != tokens.end();
@@ -103,9 +113,7 @@ Result<void> CheckWrite(const FileRequest& req, const std::vector<WriteScope>& s
         // RFC 4918 §16: the condition names the locked resource (href) the token was for.
         Error error = MakeError(Errc::kLocked, "locked: " + key, "the resource is locked");
         error.condition = {"DAV:", "lock-token-submitted"};
-        error.condition_href =
-            req.HrefOf(SplitLockRoot(lock.root),
-                       lock.root_is_collection ? HrefKind::kCollection : HrefKind::kMember);
+        error.condition_href = LockRootHref(req, lock);
         return Fail(std::move(error));
       }
     }

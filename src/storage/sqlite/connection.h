@@ -105,8 +105,9 @@ class Statement {
 
 class Connection {
  public:
-  // Opens (creating if needed) the database file in WAL mode with synchronous=FULL, foreign keys
-  // on and a busy timeout, so that writers in other processes are waited for, not failed.
+  // Opens (creating if needed) the database file in WAL mode with synchronous=NORMAL (SqliteTxn
+  // syncs the WAL itself before a commit returns), foreign keys on and a busy timeout, so that
+  // writers in other processes are waited for, not failed.
   static Result<std::unique_ptr<Connection>> Open(const std::filesystem::path& file);
   ~Connection();
   Connection(const Connection&) = delete;

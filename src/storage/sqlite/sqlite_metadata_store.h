@@ -1,9 +1,10 @@
 // The embedded MetadataStore: one SQLite database file (DATA/regie.db) in WAL mode.
 //
-// Durability: synchronous=FULL, so Commit() returns after the write-ahead log is fsynced.
-// Concurrency: any number of read transactions run in parallel with one writer; writers, also
-// those of other processes on the same file (the CLI beside a running server), queue on SQLite's
-// write lock for up to 10 s, then Begin(kWrite) fails with kUnavailable.
+// Durability: Commit() of a write transaction returns after the write-ahead log is fdatasynced;
+// concurrent commits share one sync (group commit, wal_sync.h).
+// Concurrency: any number of read transactions run in parallel with one writer. Writers of this
+// process queue on a mutex; those of other processes on the same file (the CLI beside a running
+// server) on SQLite's write lock; after 10 s Begin(kWrite) fails with kUnavailable.
 // Errors: busy or locked: kUnavailable; a unique key clash: kAlreadyExists; else kInternal.
 #pragma once
 

@@ -127,6 +127,10 @@ class SqliteTxn final : public Txn {
   // as `source`, and not `source` itself or below it.
   Result<model::Collection> CheckPlacement(model::OrgId org, const model::Collection& source,
                                            const Placement& to);
+  Result<model::Item> GetItem(model::OrgId org, model::ItemId id);  // kNotFound
+  // The collection at `to.parent` for an item going there: a name, and the same sync root.
+  Result<model::Collection> CheckItemPlacement(model::OrgId org, const model::Item& item,
+                                               const Placement& to);
   Result<void> CopyMembers(model::OrgId org, model::CollectionId from, model::CollectionId to);
   // The two changes of a move: kDeleted at the old place, kCreated at `to`.
   Result<void> AppendRelocation(model::CollectionId sync_root, model::CollectionId old_parent,
@@ -134,7 +138,8 @@ class SqliteTxn final : public Txn {
                                 model::MemberKind member);
   Result<void> CopyProperties(const model::ResourceId& from, const model::ResourceId& to);
   Result<void> RequireResource(model::OrgId org, const model::ResourceId& resource);
-  // Appends a kModified change for the resource (its properties changed).
+  // Appends a kModified change for the resource (its properties changed); kNotFound when the
+  // resource is not in `org`.
   Result<void> RecordPropertyChange(model::OrgId org, const model::ResourceId& resource);
 
   std::shared_ptr<ConnectionPool> pool_;

@@ -7,16 +7,12 @@ namespace regie::storage::sqlite {
 
 Result<void> SqliteTxn::RequireResource(model::OrgId org, const model::ResourceId& resource) {
   if (const auto* item = std::get_if<model::ItemId>(&resource)) {
-    auto found = Prepare("SELECT 1 FROM items WHERE id = ?1 AND org = ?2", "find item by id")
-                     .Bind(*item, org)
-                     .QueryInt();
-    if (!found) return Fail(found.error());
-    if (!found->has_value())
-      return Fail(Errc::kNotFound, "item " + std::to_string(item->value) + " not found");
+    if (auto exists = GetItem(org, *item); !exists) return Fail(exists.error());
     return Ok();
   }
-  const auto id = std::get<model::CollectionId>(resource);
-  if (auto exists = GetCollection(org, id); !exists) return Fail(exists.error());
+  if (auto exists = GetCollection(org, std::get<model::CollectionId>(resource)); !exists) {
+    return Fail(exists.error());
+  }
   return Ok();
 }
 
@@ -45,15 +41,11 @@ Result<void> SqliteTxn::RecordPropertyChange(model::OrgId org, const model::Reso
   model::CollectionId parent;
   std::string name;
   model::MemberKind member = model::MemberKind::kItem;
-  if (const auto* item = std::get_if<model::ItemId>(&resource)) {
-    auto st =
-        Prepare("SELECT collection, name FROM items WHERE id = ?1 AND org = ?2", "locate item");
-    st.Bind(*item, org);
-    auto row = st.Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return Fail(Errc::kNotFound, "item " + std::to_string(item->value) + " not found");
-    parent = model::CollectionId{st.Int(0)};
-    name = st.Text(1);
+  if (const auto* id = std::get_if<model::ItemId>(&resource)) {
+    auto item = GetItem(org, *id);
+    if (!item) return Fail(item.error());
+    parent = item->collection;
+    name = std::move(item->name);
   } else {
     auto collection = GetCollection(org, std::get<model::CollectionId>(resource));
     if (!collection) return Fail(collection.error());
@@ -91,7 +83,8 @@ Result<std::vector<DeadProperty>> SqliteTxn::ListProperties(model::OrgId org,
 
 Result<void> SqliteTxn::SetProperty(model::OrgId org, const model::ResourceId& resource,
                                     const DeadProperty& property) {
-  if (auto exists = RequireResource(org, resource); !exists) return Fail(exists.error());
+  // Finds the resource in `org` (kNotFound otherwise) before anything is written.
+  if (auto logged = RecordPropertyChange(org, resource); !logged) return logged;
   Result<int> done = 0;
   if (const auto* item = std::get_if<model::ItemId>(&resource)) {
     done = Prepare(
@@ -111,12 +104,12 @@ Result<void> SqliteTxn::SetProperty(model::OrgId org, const model::ResourceId& r
                .Run();
   }
   if (!done) return Fail(done.error());
-  return RecordPropertyChange(org, resource);
+  return Ok();
 }
 
 Result<void> SqliteTxn::RemoveProperty(model::OrgId org, const model::ResourceId& resource,
                                        const QName& name) {
-  if (auto exists = RequireResource(org, resource); !exists) return Fail(exists.error());
+  if (auto logged = RecordPropertyChange(org, resource); !logged) return logged;
   Result<int> done = 0;
   if (const auto* item = std::get_if<model::ItemId>(&resource)) {
     done = Prepare("DELETE FROM item_properties WHERE item = ?1 AND ns = ?2 AND name = ?3",
@@ -131,7 +124,7 @@ Result<void> SqliteTxn::RemoveProperty(model::OrgId org, const model::ResourceId
             .Run();
   }
   if (!done) return Fail(done.error());
-  return RecordPropertyChange(org, resource);
+  return Ok();
 }
 
 }  // namespace regie::storage::sqlite

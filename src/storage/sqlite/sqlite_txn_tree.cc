@@ -169,6 +169,28 @@ Result<model::Collection> SqliteTxn::CheckPlacement(model::OrgId org,
   return parent;
 }
 
+Result<model::Item> SqliteTxn::GetItem(model::OrgId org, model::ItemId id) {
+  auto st = Prepare(
+      "SELECT id, org, collection, name, blob, size, etag, content_type, created, modified "
+      "FROM items WHERE id = ?1 AND org = ?2",
+      "get item");
+  st.Bind(id, org);
+  return ReadOne(st, ReadItem, [&] { return Describe(id); });
+}
+
+Result<model::Collection> SqliteTxn::CheckItemPlacement(model::OrgId org, const model::Item& item,
+                                                        const Placement& to) {
+  if (to.name.empty()) return Fail(Errc::kInvalidInput, "sqlite: placement without a name");
+  auto from = GetCollection(org, item.collection);
+  if (!from) return Fail(from.error());
+  auto parent = GetCollection(org, to.parent);
+  if (!parent) return Fail(parent.error());
+  if (parent->sync_root != from->sync_root) {
+    return Fail(Errc::kInvalidInput, "sqlite: item move or copy across sync roots");
+  }
+  return parent;
+}
+
 Result<model::Collection> SqliteTxn::MoveCollection(model::OrgId org, model::CollectionId id,
                                                     const Placement& to) {
   auto source = GetCollection(org, id);
@@ -212,20 +234,10 @@ Result<void> SqliteTxn::AppendRelocation(model::CollectionId sync_root,
 }
 
 Result<model::Item> SqliteTxn::MoveItem(model::OrgId org, model::ItemId id, const Placement& to) {
-  auto st = Prepare(
-      "SELECT id, org, collection, name, blob, size, etag, content_type, created, modified "
-      "FROM items WHERE id = ?1 AND org = ?2",
-      "get item");
-  st.Bind(id, org);
-  auto item = ReadOne(st, ReadItem, [&] { return Describe(id); });
+  auto item = GetItem(org, id);
   if (!item) return Fail(item.error());
-  auto from = GetCollection(org, item->collection);
-  if (!from) return Fail(from.error());
-  auto parent = GetCollection(org, to.parent);
+  auto parent = CheckItemPlacement(org, *item, to);
   if (!parent) return Fail(parent.error());
-  if (parent->sync_root != from->sync_root || to.name.empty()) {
-    return Fail(Errc::kInvalidInput, "sqlite: item move across sync roots or without a name");
-  }
   const std::string_view key = KeyOf(to.name, to.name_key);
   if (auto free = RequireFreeName(to.parent, key, model::ResourceId{id}); !free) {
     return Fail(free.error());
@@ -235,7 +247,7 @@ Result<model::Item> SqliteTxn::MoveItem(model::OrgId org, model::ItemId id, cons
                    .Bind(id, to.parent, to.name, key)
                    .Run();
   if (!moved) return Fail(moved.error());
-  if (auto logged = AppendRelocation(from->sync_root, item->collection, item->name, to,
+  if (auto logged = AppendRelocation(parent->sync_root, item->collection, item->name, to,
                                      model::MemberKind::kItem);
       !logged) {
     return Fail(logged.error());
@@ -246,16 +258,10 @@ Result<model::Item> SqliteTxn::MoveItem(model::OrgId org, model::ItemId id, cons
 }
 
 Result<model::Item> SqliteTxn::CopyItem(model::OrgId org, model::ItemId id, const Placement& to) {
-  auto st = Prepare(
-      "SELECT id, org, collection, name, blob, size, etag, content_type, created, modified "
-      "FROM items WHERE id = ?1 AND org = ?2",
-      "get item");
-  st.Bind(id, org);
-  auto source = ReadOne(st, ReadItem, [&] { return Describe(id); });
+  auto source = GetItem(org, id);
   if (!source) return Fail(source.error());
-  auto parent = GetCollection(org, to.parent);
+  auto parent = CheckItemPlacement(org, *source, to);
   if (!parent) return Fail(parent.error());
-  if (to.name.empty()) return Fail(Errc::kInvalidInput, "sqlite: copy without a name");
   const std::string_view key = KeyOf(to.name, to.name_key);
   if (auto free = RequireFreeName(to.parent, key, {}); !free) return Fail(free.error());
   model::Item copy = *source;

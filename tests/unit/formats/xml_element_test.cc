@@ -9,25 +9,6 @@ namespace {
 
 constexpr std::string_view kXmlNs = "http://www.w3.org/XML/1998/namespace";
 
-// Equal names, attributes, text and children (with their tails); the roots' own tails aside.
-bool SameTree(const XmlElement& a, const XmlElement& b) {
-  if (a.name.ns != b.name.ns || a.name.name != b.name.name || a.text != b.text) return false;
-  if (a.attributes.size() != b.attributes.size() || a.children.size() != b.children.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.attributes.size(); ++i) {
-    const auto& x = a.attributes[i];
-    const auto& y = b.attributes[i];
-    if (x.name.ns != y.name.ns || x.name.name != y.name.name || x.value != y.value) return false;
-  }
-  for (std::size_t i = 0; i < a.children.size(); ++i) {
-    if (!SameTree(a.children[i], b.children[i]) || a.children[i].tail != b.children[i].tail) {
-      return false;
-    }
-  }
-  return true;
-}
-
 XmlElement Parse(std::string_view doc) {
   auto parsed = ParseXml(doc, XmlLimits{});
   EXPECT_TRUE(parsed) << doc << ": " << (parsed ? "" : parsed.error().detail);

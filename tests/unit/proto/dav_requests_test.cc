@@ -10,7 +10,7 @@ using formats::xml::XmlLimits;
 const XmlLimits kLimits;
 
 bool IsName(const QName& n, std::string_view ns, std::string_view local) {
-  return n.ns == ns && n.name == local;
+  return n == QName{std::string(ns), std::string(local)};
 }
 
 void ExpectInvalid(const Error& e) { EXPECT_EQ(e.code, Errc::kInvalidInput) << e.message; }

@@ -212,27 +212,35 @@ TEST_F(FileServiceTest, NamesEqualUnderNfcConflict) {
 TEST_F(FileServiceTest, MoveAndCopyHonourOverwriteAndQuota) {
   ASSERT_TRUE(Put(bob_, "a.txt", "aaaa"));
   ASSERT_TRUE(Put(bob_, "b.txt", "bb"));
-  EXPECT_EQ(files_->Move(At(bob_, {"a.txt"}), At(bob_, {"b.txt"}), Overwrite::kNo).error().code,
+  EXPECT_EQ(files_->Move(At(bob_, {"a.txt"}), At(bob_, {"b.txt"}), Overwrite::kNo, {}).error().code,
             Errc::kPreconditionFailed);
-  auto moved = files_->Move(At(bob_, {"a.txt"}), At(bob_, {"b.txt"}), Overwrite::kYes);
+  auto moved = files_->Move(At(bob_, {"a.txt"}), At(bob_, {"b.txt"}), Overwrite::kYes, {});
   ASSERT_TRUE(moved);
   EXPECT_TRUE(moved->replaced);
   EXPECT_EQ(Read(bob_, "b.txt"), "aaaa");
   EXPECT_EQ(BlobFiles(), 1U);  // "bb" had no other reference.
   EXPECT_EQ(files_
-                ->Copy(At(bob_, {"b.txt"}), At(bob_, {"nowhere", "c.txt"}), Overwrite::kYes,
+                ->Copy(At(bob_, {"b.txt"}), At(bob_, {"nowhere", "c.txt"}), Overwrite::kYes, {},
                        model::CopyDepth::kTree)
                 .error()
                 .code,
             Errc::kConflict);
   ASSERT_TRUE(accounts_->SetUserQuota("bob", 6));
   bob_ = Login("bob", "bob-password-1");
+  EXPECT_EQ(files_
+                ->Copy(At(bob_, {"b.txt"}), At(bob_, {"c.txt"}), Overwrite::kYes, {},
+                       model::CopyDepth::kTree)
+                .error()
+                .code,
+            Errc::kQuotaExceeded);
+  EXPECT_EQ(Read(bob_, "c.txt"), "<not found>");  // The refused copy left nothing behind.
+  // If-Match applies to the source as it is when the move runs.
+  model::Preconditions stale;
+  stale.if_match = {"not-the-etag"};
   EXPECT_EQ(
-      files_
-          ->Copy(At(bob_, {"b.txt"}), At(bob_, {"c.txt"}), Overwrite::kYes, model::CopyDepth::kTree)
-          .error()
-          .code,
-      Errc::kQuotaExceeded);
+      files_->Move(At(bob_, {"b.txt"}), At(bob_, {"d.txt"}), Overwrite::kNo, stale).error().code,
+      Errc::kPreconditionFailed);
+  EXPECT_EQ(Read(bob_, "b.txt"), "aaaa");
 }
 
 TEST_F(FileServiceTest, ChangesSinceFollowsMovesAndDeletions) {
@@ -241,7 +249,7 @@ TEST_F(FileServiceTest, ChangesSinceFollowsMovesAndDeletions) {
   auto start = files_->CurrentSeq(root);
   ASSERT_TRUE(start);
   ASSERT_TRUE(Put(bob_, "f.txt", "1"));
-  ASSERT_TRUE(files_->Move(At(bob_, {"f.txt"}), At(bob_, {"x", "g.txt"}), Overwrite::kNo));
+  ASSERT_TRUE(files_->Move(At(bob_, {"f.txt"}), At(bob_, {"x", "g.txt"}), Overwrite::kNo, {}));
   auto tree =
       files_->ChangesSince(root, *start, SyncScope::kTree, 100, FileService::LimitKind::kServer);
   ASSERT_TRUE(tree);
