@@ -9,11 +9,11 @@ REGIE_BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libsodium-dev libexpected-dev libfmt-dev libspdlog-dev
-  libcli11-dev libtoml11-dev libexpat1-dev libutf8proc-dev
+  libcli11-dev libtoml11-dev libexpat1-dev libutf8proc-dev libical-dev
 )
 REGIE_TEST_PACKAGES=(
   libgtest-dev python3 python3-pytest python3-requests curl strace openssl clang-format-14
-  litmus cadaver rclone davfs2 clang-tidy-16
+  litmus cadaver rclone davfs2 clang-tidy-16 python3-caldav vdirsyncer khal
 )
 REGIE_BENCH_PACKAGES=(wrk nginx-extras apache2 rclone util-linux)
 

@@ -1,0 +1,86 @@
+// vCard 3.0 (RFC 2426) and 4.0 (RFC 6350) address object resources, parsed and validated by our
+// own parser: content lines with folding, groups, parameters (quoted, multi-valued, RFC 6868
+// caret escapes), value escaping, inline (base64 / data: URI) and URI photos. Evaluates
+// addressbook-query filters (RFC 6352 §10.5) and renders address-data (§10.4).
+// Pure values; thread-safe for concurrent reads.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "formats/vcard/card_filter.h"
+
+namespace regie::formats::vcard {
+
+inline constexpr std::string_view kCardDavNs = "urn:ietf:params:xml:ns:carddav";
+
+struct VcardLimits {
+  std::size_t max_bytes = std::size_t{1} << 20;  // CARDDAV:max-resource-size.
+  std::size_t max_properties = 5000;
+  std::size_t max_params = 100;          // Per property.
+  std::size_t max_line_bytes = 1 << 20;  // One unfolded content line (a photo can be large).
+};
+
+struct Parameter {
+  std::string name;                 // Upper case.
+  std::vector<std::string> values;  // Unquoted, RFC 6868 escapes decoded; TYPE=a,b gives two.
+};
+
+struct Property {
+  std::string group;  // "item1" in "item1.EMAIL"; empty without a group.
+  std::string name;   // Upper case.
+  std::vector<Parameter> params;
+  std::string value;  // As on the wire after unfolding (escapes kept: structured values use ;).
+  // The value as text for matching: escapes (\n \, \; \\) decoded, components joined by ' '.
+  std::string text() const;
+};
+
+class Vcard {
+ public:
+  // Parses one vCard (BEGIN:VCARD … END:VCARD, nothing but white space around it). Errors, with
+  // Error::detail saying where and why ("line 4: parameter without '='"): kForbidden with
+  // condition {kCardDavNs, "valid-address-data"} for malformed input, a missing VERSION, FN or
+  // UID (UID is required for a stored address object resource, RFC 6352 §5.1), or a VERSION
+  // other than 3.0 and 4.0 ({kCardDavNs, "supported-address-data"}); kTooLarge with
+  // {kCardDavNs, "max-resource-size"} beyond max_bytes.
+  static Result<Vcard> Parse(std::string_view text, const VcardLimits& limits);
+
+  const std::string& version() const;  // "3.0" or "4.0"
+  const std::string& uid() const;
+  const std::string& formatted_name() const;        // FN, as text.
+  const std::vector<Property>& properties() const;  // In order, BEGIN/END excluded.
+
+  // Whether the card matches an addressbook-query filter (RFC 6352 §10.5).
+  bool Matches(const CardFilter& filter) const;
+  // The address-data to return: the card with only the requested properties (VERSION, UID and
+  // FN are always kept, as RFC 6352 §10.4.2 asks of a valid card), folded at 75 octets.
+  std::string Render(const AddressDataRequest& request) const;
+
+ private:
+  std::string version_;
+  std::string uid_;
+  std::string formatted_name_;
+  std::vector<Property> properties_;
+  std::string text_;  // The original text, returned when all properties are asked for.
+};
+
+// One vCard cut out of a whole .vcf (an export of many contacts).
+struct SplitCard {
+  std::string uid;  // Empty when the card has none (the importer then makes one).
+  std::string text;
+};
+
+struct SplitCards {
+  std::vector<SplitCard> cards;
+  std::vector<std::string> refused;  // "card 12 (line 340): …"
+};
+
+// Splits a whole .vcf into single vCards, each checked with Vcard::Parse (a missing UID is not
+// refused here: the importer assigns one).
+SplitCards SplitVcards(std::string_view text, const VcardLimits& limits);
+
+}  // namespace regie::formats::vcard
