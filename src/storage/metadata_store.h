@@ -21,6 +21,7 @@
 #include "base/result.h"
 #include "model/account.h"
 #include "model/content.h"
+#include "model/object_index.h"
 
 namespace regie::storage {
 
@@ -48,6 +49,8 @@ struct NewPrincipal {
   std::uint64_t quota = 0;
 };
 
+enum class SyncRoot { kInherit, kOwn };
+
 struct NewCollection {
   model::OrgId org{};
   model::PrincipalId owner{};  // For a child: the parent's owner (usage and deletion follow it).
@@ -57,6 +60,9 @@ struct NewCollection {
   // The name's uniqueness key (its NFC, computed by the service); empty means `name` itself.
   // No two members of a collection, sub-collections and items alike, share a key.
   std::string name_key{};
+  // A child normally logs its changes in its parent's sync root; a calendar or an address book
+  // in a home keeps its own change log (its sync-token and ctag see only its own members).
+  SyncRoot sync_root = SyncRoot::kInherit;
 };
 
 struct ItemWrite {
@@ -196,6 +202,22 @@ class Txn {
   virtual Result<model::Item> MoveItem(model::OrgId org, model::ItemId id, const Placement& to) = 0;
   // Copies an item and its dead properties; the copy shares the blob. kAlreadyExists when taken.
   virtual Result<model::Item> CopyItem(model::OrgId org, model::ItemId id, const Placement& to) = 0;
+
+  // --- Index rows of calendar objects and vCards (deleted with their item, kept by MoveItem).
+  // Replaces the item's index rows.
+  virtual Result<void> SetObjectIndex(model::OrgId org, model::ItemId item,
+                                      const model::ObjectIndex& index) = 0;
+  // The item of `collection` whose index has `uid`, or kNotFound.
+  virtual Result<model::Item> FindByUid(model::OrgId org, model::CollectionId collection,
+                                        std::string_view uid) = 0;
+  // Indexed items of `collection` that may overlap the query's range (a superset: floating
+  // objects are widened by a day, and kCheckObject marks those the index cannot decide), in name
+  // order after `after`, at most `limit`.
+  virtual Result<std::vector<model::IndexedItem>> QueryObjects(model::OrgId org,
+                                                               model::CollectionId collection,
+                                                               const model::ObjectQuery& query,
+                                                               std::string_view after,
+                                                               std::size_t limit) = 0;
 
   // --- Dead properties of a collection or an item. Each set or removal appends a kModified
   // change for the resource, so sync clients learn of it.

@@ -144,8 +144,34 @@ CREATE TABLE item_properties (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Migration 3: CalDAV and CardDAV. What a query needs of a calendar object or a vCard, so that
+// UID checks and time-range queries read rows, not objects. Rows hang off the item (MoveItem
+// keeps them, deletion cascades). Times are Unix seconds; NULL span bounds are unbounded.
+// A calendar or address book is a child of its owner's home with its own change log, so a
+// collection's sync_root may be itself while its parent is set.
+constexpr const char* kMigration3 = R"sql(
+CREATE TABLE object_index (
+  item INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+  uid TEXT NOT NULL,
+  component TEXT NOT NULL,
+  span_start INTEGER,
+  span_end INTEGER,
+  recurring INTEGER NOT NULL,
+  floating INTEGER NOT NULL,
+  indexed_until INTEGER NOT NULL
+) STRICT;
+CREATE INDEX object_index_by_uid ON object_index(uid);
+
+CREATE TABLE object_instances (
+  item INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  PRIMARY KEY (item, start, end)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // Append only: a released build's migrations never change, or databases it wrote would differ.
-constexpr std::array<const char*, 2> kMigrations = {kMigration1, kMigration2};
+constexpr std::array<const char*, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
 
 Result<void> ApplyPendingMigrations(Connection& conn) {
   auto current = conn.Prepare("PRAGMA user_version", "read schema version").QueryInt();

@@ -72,6 +72,16 @@ class SqliteTxn final : public Txn {
   Result<model::Item> MoveItem(model::OrgId org, model::ItemId id, const Placement& to) override;
   Result<model::Item> CopyItem(model::OrgId org, model::ItemId id, const Placement& to) override;
 
+  Result<void> SetObjectIndex(model::OrgId org, model::ItemId item,
+                              const model::ObjectIndex& index) override;
+  Result<model::Item> FindByUid(model::OrgId org, model::CollectionId collection,
+                                std::string_view uid) override;
+  Result<std::vector<model::IndexedItem>> QueryObjects(model::OrgId org,
+                                                       model::CollectionId collection,
+                                                       const model::ObjectQuery& query,
+                                                       std::string_view after,
+                                                       std::size_t limit) override;
+
   Result<std::vector<DeadProperty>> ListProperties(model::OrgId org,
                                                    const model::ResourceId& resource) override;
   Result<void> SetProperty(model::OrgId org, const model::ResourceId& resource,

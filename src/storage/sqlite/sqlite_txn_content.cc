@@ -94,15 +94,18 @@ Result<model::Collection> SqliteTxn::CreateCollection(const NewCollection& colle
   if (!id) return Fail(id.error());
   REGIE_CHECK(id->has_value(), "INSERT ... RETURNING returned no row");
   const model::CollectionId created_id{**id};
+  const std::optional<model::CollectionId> logged_in = sync_root;  // Where its creation is logged.
+  if (collection.sync_root == SyncRoot::kOwn) sync_root.reset();
   if (!sync_root) {
-    // A root is its own sync root; its id exists only after the insert.
+    // A root (or a kOwn child) is its own sync root; its id exists only after the insert.
     auto done = Prepare("UPDATE collections SET sync_root = id WHERE id = ?1", "create root")
                     .Bind(created_id)
                     .Run();
     if (!done) return Fail(done.error());
     sync_root = created_id;
-  } else {
-    auto seq = AppendChange(*sync_root, *collection.parent, collection.name,
+  }
+  if (logged_in) {
+    auto seq = AppendChange(*logged_in, *collection.parent, collection.name,
                             model::ChangeOp::kCreated, model::MemberKind::kCollection);
     if (!seq) return Fail(seq.error());
   }
@@ -397,7 +400,7 @@ Result<std::uint64_t> SqliteTxn::AppendChange(model::CollectionId sync_root,
 }
 
 Result<std::uint64_t> SqliteTxn::CurrentSeq(model::CollectionId sync_root) {
-  auto st = Prepare("SELECT seq FROM collections WHERE id = ?1 AND parent IS NULL", "current seq");
+  auto st = Prepare("SELECT seq FROM collections WHERE id = ?1 AND sync_root = id", "current seq");
   st.Bind(sync_root);
   return ReadOne(
       st, [](const Statement& row) -> Result<std::uint64_t> { return row.Uint(0); },

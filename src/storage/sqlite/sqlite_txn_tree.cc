@@ -139,7 +139,10 @@ Result<DeleteTreeOutcome> SqliteTxn::DeleteCollection(model::OrgId org, model::C
   auto deleted =
       Prepare("DELETE FROM collections WHERE id = ?1", "delete collection").Bind(id).Run();
   if (!deleted) return Fail(deleted.error());
-  auto seq = AppendChange(target->sync_root, *target->parent, target->name,
+  // The parent's log: a collection with its own log (a calendar) took that log with it.
+  auto parent = GetCollection(org, *target->parent);
+  if (!parent) return Fail(parent.error());
+  auto seq = AppendChange(parent->sync_root, *target->parent, target->name,
                           model::ChangeOp::kDeleted, model::MemberKind::kCollection);
   if (!seq) return Fail(seq.error());
   out.seq = *seq;
