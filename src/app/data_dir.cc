@@ -90,8 +90,9 @@ Result<Services> OpenServices(const Config& config) {
   s.auth = std::make_shared<service::AuthService>(s.metadata, AuthOptionsFrom(config),
                                                   std::move(*secret));
   s.accounts = std::make_shared<service::AccountService>(s.metadata, s.blobs, s.auth);
+  s.keeper = std::make_shared<service::BlobKeeper>(s.metadata, s.blobs);
   s.files = std::make_shared<service::FileService>(
-      s.metadata, s.blobs, s.auth,
+      s.metadata, s.keeper, s.auth,
       service::FileLimits{.max_upload_bytes = config.http.max_upload_bytes,
                           .max_name_bytes = 255,
                           .inline_blob_bytes = config.server.inline_blob_bytes});

@@ -23,6 +23,7 @@ struct Services {
   std::shared_ptr<storage::MetadataStore> metadata;
   std::shared_ptr<storage::BlobStore> blobs;
   std::shared_ptr<service::AuthService> auth;
+  std::shared_ptr<service::BlobKeeper> keeper;  // Shared by every service that stores content.
   std::shared_ptr<service::AccountService> accounts;
   std::shared_ptr<service::FileService> files;
 };

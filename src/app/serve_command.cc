@@ -91,7 +91,7 @@ int Serve(CliState& state, const ServeArgs& args) {
     std::cerr << "regie: cannot create the first account: " << admin.error().message << "\n";
     return kExitUsage;
   }
-  if (auto collected = services->files->CollectGarbage(); !collected) {
+  if (auto collected = services->keeper->CollectGarbage(); !collected) {
     spdlog::warn("blob garbage collection failed: {}", collected.error().message);
   }
   auto proxies = TrustedProxies(*config);

@@ -11,36 +11,11 @@ namespace regie::service {
 
 using namespace file_detail;  // NOLINT(google-build-using-namespace): the service's own helpers.
 
-namespace {
-
-// Reads a blob whose bytes live in the metadata store.
-class InlineReader final : public storage::BlobReader {
- public:
-  InlineReader(std::string content, std::uint64_t offset)
-      : content_(std::move(content)), pos_(std::min<std::uint64_t>(offset, content_.size())) {}
-  Result<std::size_t> Read(std::span<char> out) override {
-    const std::size_t n = std::min(out.size(), content_.size() - pos_);
-    std::copy_n(content_.data() + pos_, n, out.data());
-    pos_ += n;
-    return n;
-  }
-  std::uint64_t size() const override { return content_.size(); }
-
- private:
-  std::string content_;
-  std::size_t pos_;
-};
-
-// Blobs up to this size may be inline, whatever the current setting (it may have been larger).
-constexpr std::uint64_t kLargestInlineBlob = 64 * 1024ULL;
-
-}  // namespace
-
 FileService::FileService(std::shared_ptr<storage::MetadataStore> metadata,
-                         std::shared_ptr<storage::BlobStore> blobs,
-                         std::shared_ptr<AuthService> auth, FileLimits limits)
+                         std::shared_ptr<BlobKeeper> keeper, std::shared_ptr<AuthService> auth,
+                         FileLimits limits)
     : metadata_(std::move(metadata)),
-      blobs_(std::move(blobs)),
+      keeper_(std::move(keeper)),
       auth_(std::move(auth)),
       limits_(limits) {}
 
@@ -103,19 +78,7 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
 
 Result<OpenedFile> FileService::Open(const FileTarget& target, std::uint64_t offset) {
   if (!target.item) return Fail(NotFound("no file " + target.name));
-  if (target.inline_content) {
-    return OpenedFile{*target.item, std::make_unique<InlineReader>(*target.inline_content, offset)};
-  }
-  if (target.item->size <= kLargestInlineBlob) {  // Inline bytes Resolve() was not asked for.
-    auto txn = metadata_->Begin(storage::TxnMode::kRead);
-    if (!txn) return Fail(txn.error());
-    auto content = (*txn)->InlineContent(target.org.id, target.item->blob);
-    if (!content) return Fail(content.error());
-    if (*content) {
-      return OpenedFile{*target.item, std::make_unique<InlineReader>(std::move(**content), offset)};
-    }
-  }
-  auto reader = blobs_->Open(target.org.name, target.item->blob, offset);
+  auto reader = keeper_->Open(target.org, *target.item, target.inline_content, offset);
   if (!reader) return Fail(reader.error());
   return OpenedFile{*target.item, std::move(*reader)};
 }
@@ -170,7 +133,7 @@ Result<std::unique_ptr<Upload>> FileService::BeginUpload(
   // starts only once a body outgrows that (or is declared larger).
   std::unique_ptr<storage::BlobWriter> writer;
   if (!declared_length || *declared_length > limits_.inline_blob_bytes) {
-    auto started = blobs_->BeginWrite(target.org.name);
+    auto started = keeper_->blobs().BeginWrite(target.org.name);
     if (!started) return Fail(started.error());
     writer = std::move(*started);
   }
@@ -184,7 +147,7 @@ Result<WriteOutcome> FileService::CommitUpload(Upload& upload) {
   const FileTarget& target = upload.target_;
   // Shared: uploads commit in parallel (their fsyncs overlap and the metadata commits share
   // WAL syncs); only releasing blobs excludes them.
-  std::shared_lock visible(blob_mu_);
+  auto visible = keeper_->Pin();
   std::optional<std::string> inline_content;
   Result<model::BlobHash> hash = model::BlobHash{};
   if (upload.writer_) {
@@ -232,50 +195,7 @@ Result<WriteOutcome> FileService::CommitUpload(Upload& upload) {
 }
 
 void FileService::ReleaseBlob(const model::Org& org, const model::BlobHash& hash) {
-  ReleaseBlobs(org, {hash});
-}
-
-void FileService::ReleaseBlobs(const model::Org& org, const std::vector<model::BlobHash>& hashes) {
-  // One transaction (one fsync) for all of them: a folder of 100,000 files must not cost 100,000
-  // commits. Failures leave unreferenced blobs for CollectGarbage().
-  if (hashes.empty()) return;
-  std::unique_lock exclusive(blob_mu_);
-  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
-  if (!txn) return;
-  std::vector<const model::BlobHash*> forgotten;
-  for (const auto& hash : hashes) {
-    auto refs = (*txn)->BlobRefcount(org.id, hash);
-    if (!refs || *refs != 0) continue;
-    auto forgot = (*txn)->ForgetBlob(org.id, hash);
-    if (forgot && *forgot) forgotten.push_back(&hash);
-  }
-  if (!(*txn)->Commit()) return;
-  for (const auto* hash : forgotten) {
-    (void)blobs_->Remove(org.name, *hash);  // A failure leaves an orphan for CollectGarbage().
-  }
-}
-
-Result<std::size_t> FileService::CollectGarbage() {
-  std::unique_lock exclusive(blob_mu_);
-  std::size_t removed = 0;
-  for (;;) {
-    auto txn = metadata_->Begin(storage::TxnMode::kWrite);
-    if (!txn) return Fail(txn.error());
-    auto unreferenced = (*txn)->ListUnreferencedBlobs(256);
-    if (!unreferenced) return Fail(unreferenced.error());
-    if (unreferenced->empty()) return removed;
-    std::vector<std::pair<std::string, model::BlobHash>> doomed;
-    for (const auto& blob : *unreferenced) {
-      auto org = (*txn)->GetOrg(blob.org);
-      auto forgot = (*txn)->ForgetBlob(blob.org, blob.hash);
-      if (!forgot) return Fail(forgot.error());
-      if (*forgot && org) doomed.emplace_back(org->name, blob.hash);
-    }
-    if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
-    for (const auto& [org, hash] : doomed) {
-      if (blobs_->Remove(org, hash)) ++removed;
-    }
-  }
+  keeper_->Release(org, {hash});
 }
 
 Upload::Upload(FileService& service, FileTarget target, model::Preconditions preconditions,
@@ -301,7 +221,7 @@ Result<void> Upload::Write(std::span<const char> data) {
   }
   if (!writer_) {
     // Outgrew the inline size: what was buffered goes first into a real blob.
-    auto started = service_.blobs_->BeginWrite(target_.org.name);
+    auto started = service_.keeper_->blobs().BeginWrite(target_.org.name);
     if (!started) return Fail(started.error());
     writer_ = std::move(*started);
     if (auto moved = writer_->Write(small_); !moved) return moved;

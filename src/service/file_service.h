@@ -11,9 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,6 +21,7 @@
 #include "model/content.h"
 #include "model/preconditions.h"
 #include "service/auth_service.h"
+#include "service/blob_keeper.h"
 #include "storage/blob_store.h"
 #include "storage/metadata_store.h"
 
@@ -101,9 +100,8 @@ class Upload;
 
 class FileService {
  public:
-  FileService(std::shared_ptr<storage::MetadataStore> metadata,
-              std::shared_ptr<storage::BlobStore> blobs, std::shared_ptr<AuthService> auth,
-              FileLimits limits);
+  FileService(std::shared_ptr<storage::MetadataStore> metadata, std::shared_ptr<BlobKeeper> keeper,
+              std::shared_ptr<AuthService> auth, FileLimits limits);
 
   // Confirms the caller (AuthService::Confirm) in the same snapshot: kUnauthenticated if stale.
   // With InlineBytes::kRead a small file's bytes stored inline come along (for a GET).
@@ -154,13 +152,11 @@ class FileService {
   enum class LimitKind { kServer, kClient };
   Result<ChangeSet> ChangesSince(const FileTarget& folder, std::uint64_t since, SyncScope scope,
                                  std::size_t max_results, LimitKind limit_kind);
-  // Removes blobs that nothing references any more (after deletions from the CLI, crashes).
-  Result<std::size_t> CollectGarbage();
 
  private:
   friend class Upload;
   Result<WriteOutcome> CommitUpload(Upload& upload);
-  // Forgets and removes `hash` if its refcount is zero. Takes blob_mu_ exclusively.
+  // Forgets and removes `hash` if its refcount is zero (BlobKeeper::Release).
   void ReleaseBlob(const model::Org& org, const model::BlobHash& hash);
   Result<std::uint64_t> RemainingQuota(storage::Txn& txn, const FileTarget& target,
                                        std::uint64_t replaced_size);
@@ -183,21 +179,14 @@ class FileService {
   Result<RelocateOutcome> PrepareDestination(storage::Txn& txn, const FileTarget& from,
                                              const FileTarget& to, Overwrite overwrite,
                                              std::vector<model::BlobHash>& released);
-  // Forgets and removes each of `hashes` whose refcount is zero, in one transaction. Takes
-  // blob_mu_ exclusively: the caller must not hold it.
-  void ReleaseBlobs(const model::Org& org, const std::vector<model::BlobHash>& hashes);
   // What `target`'s path names now, read inside `txn` (a write transaction): the snapshot that
   // Resolve() took may be stale by the time the write lock is held.
   Result<FileTarget> Current(storage::Txn& txn, const FileTarget& target);
 
   std::shared_ptr<storage::MetadataStore> metadata_;
-  std::shared_ptr<storage::BlobStore> blobs_;
+  std::shared_ptr<BlobKeeper> keeper_;
   std::shared_ptr<AuthService> auth_;
   FileLimits limits_;
-  // "Blob becomes visible + metadata takes a reference" (shared: uploads run in parallel)
-  // against "blob unreferenced, so remove it" (exclusive): without it a blob being added again
-  // could be deleted under its new reference. Nothing else revives a blob at refcount zero.
-  std::shared_mutex blob_mu_;
 };
 
 // One file upload in progress. Destroying it without Commit() leaves nothing behind.

@@ -2,7 +2,7 @@
 //
 // Every operation that changes the tree runs in one write transaction, so a MOVE with Overwrite
 // replaces the destination and moves the source atomically, and blobs that the transaction left
-// unreferenced are removed only after it committed (ReleaseBlobs).
+// unreferenced are removed only after it committed (BlobKeeper::Release).
 #include <string>
 
 #include "formats/text/unicode.h"
@@ -84,7 +84,7 @@ Result<void> FileService::Delete(const FileTarget& target,
   if (!released) return Fail(released.error());
   if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
   txn->reset();
-  ReleaseBlobs(target.org, *released);
+  keeper_->Release(target.org, *released);
   return Ok();
 }
 
@@ -173,7 +173,7 @@ Result<RelocateOutcome> FileService::Relocate(const FileTarget& source,
   if (auto applied = apply(**txn, *from, *to, place); !applied) return Fail(applied.error());
   if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
   txn->reset();
-  ReleaseBlobs(source.org, released);
+  keeper_->Release(source.org, released);
   return outcome;
 }
 

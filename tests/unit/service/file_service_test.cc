@@ -143,7 +143,7 @@ TEST_F(FileServiceTest, GarbageCollectionRemovesBlobsOfDeletedUsers) {
   ASSERT_TRUE(Put(bob_, "e.txt", "orphan-to-be"));
   ASSERT_TRUE(accounts_->DeleteUser("bob"));
   EXPECT_EQ(BlobFiles(), 1U);
-  auto removed = files_->CollectGarbage();
+  auto removed = keeper_->CollectGarbage();
   ASSERT_TRUE(removed);
   EXPECT_EQ(*removed, 1U);
   EXPECT_EQ(BlobFiles(), 0U);
@@ -151,7 +151,7 @@ TEST_F(FileServiceTest, GarbageCollectionRemovesBlobsOfDeletedUsers) {
 
 TEST_F(FileServiceTest, SmallFilesAreInlineAndLargeOnesSpillToBlobFiles) {
   files_ =
-      std::make_shared<FileService>(store_, blobs_, auth_, FileLimits{.inline_blob_bytes = 16});
+      std::make_shared<FileService>(store_, keeper_, auth_, FileLimits{.inline_blob_bytes = 16});
   ASSERT_TRUE(Put(bob_, "small.txt", "sixteen bytes!!!"));
   EXPECT_EQ(BlobFiles(), 0U);
   EXPECT_EQ(Read(bob_, "small.txt"), "sixteen bytes!!!");

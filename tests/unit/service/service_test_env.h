@@ -36,8 +36,9 @@ class ServiceTestEnv : public ::testing::Test {
     auth_ = MakeAuth();
     accounts_ = std::make_shared<AccountService>(store_, blobs_, auth_);
     // Every file a blob file, so that tests can count them; InlineBlobs tests the other way.
+    keeper_ = std::make_shared<BlobKeeper>(store_, blobs_);
     files_ =
-        std::make_shared<FileService>(store_, blobs_, auth_, FileLimits{.inline_blob_bytes = 0});
+        std::make_shared<FileService>(store_, keeper_, auth_, FileLimits{.inline_blob_bytes = 0});
     ASSERT_TRUE(accounts_->Bootstrap(std::string("admin-password")));
     ASSERT_TRUE(accounts_->AddUser(
         NewUser{"bob", "default", model::Role::kMember, "", 0, std::string("bob-password-1")}));
@@ -55,6 +56,7 @@ class ServiceTestEnv : public ::testing::Test {
   AuthOptions options_;
   std::shared_ptr<AuthService> auth_;
   std::shared_ptr<AccountService> accounts_;
+  std::shared_ptr<BlobKeeper> keeper_;
   std::shared_ptr<FileService> files_;
 };
 
