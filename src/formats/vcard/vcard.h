@@ -39,6 +39,12 @@ struct Property {
   std::string text() const;
 };
 
+// Whether Parse requires a UID: a stored address object resource needs one (RFC 6352 §5.1); an
+// import may assign one to a card that has none.
+enum class UidRule { kRequired, kOptional };
+
+class VcardParser;
+
 class Vcard {
  public:
   // Parses one vCard (BEGIN:VCARD … END:VCARD, nothing but white space around it). Errors, with
@@ -46,18 +52,29 @@ class Vcard {
   // condition {kCardDavNs, "valid-address-data"} for malformed input, a missing VERSION, FN or
   // UID (UID is required for a stored address object resource, RFC 6352 §5.1), or a VERSION
   // other than 3.0 and 4.0 ({kCardDavNs, "supported-address-data"}); kTooLarge with
-  // {kCardDavNs, "max-resource-size"} beyond max_bytes.
+  // {kCardDavNs, "max-resource-size"} beyond max_bytes. The other limits (properties, parameters,
+  // line length) are refused as valid-address-data, naming the limit. Tolerated: bare LF line
+  // ends, blank lines, a leading byte order mark, a 3.0 card without N (FN is what clients show),
+  // 3.0 bare TYPE values. Refused: a CR without LF, control characters, invalid UTF-8, invalid
+  // base64 in an inline photo, 2.1's quoted-printable, a second vCard or an unescaped nested one.
   static Result<Vcard> Parse(std::string_view text, const VcardLimits& limits);
+  // The same, with UidRule::kOptional accepting a card without UID (uid() is then empty).
+  static Result<Vcard> Parse(std::string_view text, const VcardLimits& limits, UidRule uid_rule);
 
   const std::string& version() const;  // "3.0" or "4.0"
   const std::string& uid() const;
   const std::string& formatted_name() const;        // FN, as text.
   const std::vector<Property>& properties() const;  // In order, BEGIN/END excluded.
 
-  // Whether the card matches an addressbook-query filter (RFC 6352 §10.5).
+  // Whether the card matches an addressbook-query filter (RFC 6352 §10.5). A prop-filter's
+  // conditions must hold for one instance of the property (allof on EMAIL needs one address that
+  // meets them all); groups are ignored. A text-match sees text() and, for structured and list
+  // values (N, ADR, ORG, CATEGORIES, …), each component, so "equals" works on one part.
+  // negate-condition negates the whole: a TYPE=home,pref parameter does not match "not pref".
   bool Matches(const CardFilter& filter) const;
   // The address-data to return: the card with only the requested properties (VERSION, UID and
-  // FN are always kept, as RFC 6352 §10.4.2 asks of a valid card), folded at 75 octets.
+  // FN are always kept, as RFC 6352 §10.4.2 asks of a valid card), folded at 75 octets with CRLF
+  // line ends; each property keeps the bytes it arrived with. all_props returns the stored text.
   std::string Render(const AddressDataRequest& request) const;
 
  private:
@@ -66,6 +83,9 @@ class Vcard {
   std::string formatted_name_;
   std::vector<Property> properties_;
   std::string text_;  // The original text, returned when all properties are asked for.
+  std::vector<std::string> lines_;  // The unfolded content line of each property, for Render.
+
+  friend class VcardParser;
 };
 
 // One vCard cut out of a whole .vcf (an export of many contacts).
@@ -80,7 +100,9 @@ struct SplitCards {
 };
 
 // Splits a whole .vcf into single vCards, each checked with Vcard::Parse (a missing UID is not
-// refused here: the importer assigns one).
+// refused here: the importer assigns one). Line numbers count from the start of the file. A
+// BEGIN:VCARD before the open card's END:VCARD refuses the open card and starts a new one; text
+// outside cards is reported once per run of lines ("line 3: text outside …").
 SplitCards SplitVcards(std::string_view text, const VcardLimits& limits);
 
 }  // namespace regie::formats::vcard
