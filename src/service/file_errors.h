@@ -9,11 +9,9 @@
 
 #include "base/result.h"
 #include "service/file_service.h"
+#include "service/quota.h"
 
 namespace regie::service::file_detail {
-
-// No quota applies (RemainingQuota()).
-inline constexpr std::uint64_t kUnbounded = std::numeric_limits<std::uint64_t>::max();
 
 inline Error NotFound(std::string message) {
   return MakeError(Errc::kNotFound, std::move(message), "not found");

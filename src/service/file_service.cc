@@ -6,6 +6,7 @@
 #include "base/crypto.h"
 
 #include "service/file_errors.h"
+#include "service/quota.h"
 
 namespace regie::service {
 
@@ -83,23 +84,6 @@ Result<OpenedFile> FileService::Open(const FileTarget& target, std::uint64_t off
   return OpenedFile{*target.item, std::move(*reader)};
 }
 
-Result<std::uint64_t> FileService::RemainingQuota(storage::Txn& txn, const FileTarget& target,
-                                                  std::uint64_t replaced_size) {
-  std::uint64_t remaining = kUnbounded;
-  const auto apply = [&](std::uint64_t quota, std::uint64_t used) {
-    if (quota == 0) return;
-    const std::uint64_t after_release = used > replaced_size ? used - replaced_size : 0;
-    remaining = std::min(remaining, quota > after_release ? quota - after_release : 0);
-  };
-  auto user_used = txn.PrincipalUsage(target.owner.id);
-  if (!user_used) return Fail(user_used.error());
-  apply(target.owner.quota, *user_used);
-  auto org_used = txn.OrgUsage(target.org.id);
-  if (!org_used) return Fail(org_used.error());
-  apply(target.org.quota, *org_used);
-  return remaining;
-}
-
 Result<std::unique_ptr<Upload>> FileService::BeginUpload(
     const FileTarget& target, const model::Preconditions& preconditions,
     std::optional<std::uint64_t> declared_length, std::string content_type) {
@@ -117,7 +101,7 @@ Result<std::unique_ptr<Upload>> FileService::BeginUpload(
   if (!name_key) return Fail(name_key.error());
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
-  auto quota = RemainingQuota(**txn, target, target.item ? target.item->size : 0);
+  auto quota = RemainingQuota(**txn, target.owner, target.org, target.item ? target.item->size : 0);
   if (!quota) return Fail(quota.error());
   std::uint64_t limit = *quota;
   Errc limit_code = Errc::kQuotaExceeded;
@@ -169,7 +153,7 @@ Result<WriteOutcome> FileService::CommitUpload(Upload& upload) {
     if (!upload.preconditions_.Allow(EtagOf(existing))) {
       return Fail(PreconditionFailed(target.name));
     }
-    auto quota = RemainingQuota(**txn, target, existing ? existing->size : 0);
+    auto quota = RemainingQuota(**txn, target.owner, target.org, existing ? existing->size : 0);
     if (!quota) return Fail(quota.error());
     if (size > *quota) return Fail(QuotaExceeded("storage"));
     auto put = (*txn)->PutItem(storage::ItemWrite{.org = target.org.id,

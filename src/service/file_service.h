@@ -158,8 +158,6 @@ class FileService {
   Result<WriteOutcome> CommitUpload(Upload& upload);
   // Forgets and removes `hash` if its refcount is zero (BlobKeeper::Release).
   void ReleaseBlob(const model::Org& org, const model::BlobHash& hash);
-  Result<std::uint64_t> RemainingQuota(storage::Txn& txn, const FileTarget& target,
-                                       std::uint64_t replaced_size);
   // kInvalidInput for a name that cannot be stored; else its uniqueness key (NFC).
   Result<std::string> NameKey(std::string_view name) const;
   // Deletes whatever `target` names inside `txn`; the blobs to release after commit.

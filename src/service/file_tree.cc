@@ -8,6 +8,7 @@
 #include "formats/text/unicode.h"
 #include "service/file_errors.h"
 #include "service/file_service.h"
+#include "service/quota.h"
 
 namespace regie::service {
 
@@ -277,7 +278,7 @@ Result<QuotaUsage> FileService::Usage(const FileTarget& target) {
   if (!txn) return Fail(txn.error());
   auto used = (*txn)->PrincipalUsage(target.owner.id);
   if (!used) return Fail(used.error());
-  auto remaining = RemainingQuota(**txn, target, 0);
+  auto remaining = RemainingQuota(**txn, target.owner, target.org, 0);
   if (!remaining) return Fail(remaining.error());
   QuotaUsage usage{.used = *used, .available = std::nullopt};
   if (*remaining != kUnbounded) usage.available = *remaining;
