@@ -40,7 +40,8 @@ std::optional<std::int64_t> ParseUtcDateTime(std::string_view s) {
   // A seconds value of 60 is RFC 5545's leap second; it counts as the next minute's first.
   if (!date.ok() || *h > 23 || *mi > 59 || *sec > 60) return std::nullopt;
   const std::int64_t days = std::chrono::sys_days(date).time_since_epoch().count();
-  return days * 86400 + *h * 3600 + *mi * 60 + *sec;
+  const int seconds_of_day = *h * 3600 + *mi * 60 + *sec;
+  return days * 86400 + seconds_of_day;
 }
 
 Result<std::string> RequiredName(const XmlElement& e, std::string_view what) {

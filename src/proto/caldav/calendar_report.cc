@@ -80,7 +80,8 @@ Result<FreeBusyQuery> ParseFreeBusy(const XmlElement& root) {
   return FreeBusyQuery{*parsed};
 }
 
-// proto/dav owns the sync-collection grammar; this adds the calendar-data its DAV:prop may name.
+// proto/dav owns the sync-collection grammar, so the (bounded) body is parsed a second time
+// there; this adds the calendar-data its DAV:prop may name.
 Result<CalendarSyncCollection> ParseSync(std::string_view body, const XmlElement& root,
                                          const XmlLimits& limits) {
   auto report = dav::ParseReport(body, limits);

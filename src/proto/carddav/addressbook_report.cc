@@ -69,7 +69,8 @@ Result<AddressbookMultiget> ParseMultiget(const XmlElement& root) {
   return multiget;
 }
 
-// proto/dav owns the sync-collection grammar; this adds the address-data its DAV:prop may name.
+// proto/dav owns the sync-collection grammar, so the (bounded) body is parsed a second time
+// there; this adds the address-data its DAV:prop may name.
 Result<AddressbookSyncCollection> ParseSync(std::string_view body, const XmlElement& root,
                                             const XmlLimits& limits) {
   auto report = dav::ParseReport(body, limits);

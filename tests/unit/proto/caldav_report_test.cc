@@ -170,6 +170,17 @@ TEST(CaldavReport, DavxSyncCollectionWithoutCalendarDataHasNone) {
   EXPECT_FALSE(s.data);
 }
 
+TEST(CaldavReport, SyncCollectionAskingForJcalIsAPrecondition) {
+  auto r = ParseCalendarReport(
+      R"(<d:sync-collection xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">)"
+      R"(<d:sync-token/><d:prop><c:calendar-data content-type="application/calendar+json"/>)"
+      R"(</d:prop></d:sync-collection>)",
+      kLimits);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kForbidden);
+  EXPECT_EQ(r.error().condition, Cal("supported-calendar-data"));
+}
+
 TEST(CaldavReport, BadSyncCollectionIsRefusedAsDavRefusesIt) {
   ExpectBadRequest(R"(<sync-collection xmlns="DAV:"><sync-level>2</sync-level></sync-collection>)");
 }

