@@ -1,7 +1,8 @@
-// Fuzz target for the WebDAV request bodies: the same bytes go to the PROPFIND, PROPPATCH, LOCK and
-// REPORT parsers. Besides crashes, hangs and sanitizer reports it checks the XML tree's promise:
-// every tree ParseXml returns, and every property value or lock owner the parsers keep, survives
-// SerializeFragment and a second parse unchanged.
+// Fuzz target for the WebDAV, CalDAV and CardDAV request bodies: the same bytes go to the PROPFIND,
+// PROPPATCH, LOCK and REPORT parsers, the CalDAV and CardDAV REPORT parsers, MKCALENDAR, extended
+// MKCOL and the sharing POST. Besides crashes, hangs and sanitizer reports it checks the XML tree's
+// promise: every tree ParseXml returns, and every property value or lock owner the parsers keep,
+// survives SerializeFragment and a second parse unchanged.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,6 +10,8 @@
 
 #include "base/check.h"
 #include "formats/xml/xml_element.h"
+#include "proto/caldav/caldav_requests.h"
+#include "proto/carddav/carddav_requests.h"
 #include "proto/dav/dav_requests.h"
 
 namespace {
@@ -40,6 +43,13 @@ void CheckStoredFragment(const std::string& fragment, const XmlLimits& limits) {
   REGIE_CHECK(SerializeFragment(*tree) == fragment, "a stored fragment must be a fixed point");
 }
 
+// MKCALENDAR and extended MKCOL keep property values as PROPPATCH does.
+void CheckMkcol(const regie::Result<regie::proto::caldav::MkcolRequest>& mkcol,
+                const XmlLimits& limits) {
+  if (!mkcol) return;
+  for (const auto& update : mkcol->set) CheckStoredFragment(update.value, limits);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -56,5 +66,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!(*lock)->owner.empty()) CheckStoredFragment((*lock)->owner, limits);
   }
   (void)regie::proto::dav::ParseReport(body, limits);
+  (void)regie::proto::caldav::ParseCalendarReport(body, limits);
+  (void)regie::proto::carddav::ParseAddressbookReport(body, limits);
+  CheckMkcol(regie::proto::caldav::ParseMkcalendar(body, limits), limits);
+  CheckMkcol(regie::proto::caldav::ParseExtendedMkcol(body, limits), limits);
+  (void)regie::proto::caldav::ParseShareRequest(body, limits);
   return 0;
 }
