@@ -51,6 +51,14 @@ struct Config {
     std::chrono::milliseconds max_lock_timeout{3'600'000};
     bool operator==(const Dav&) const = default;
   } dav;
+  struct Groupware {
+    std::uint64_t max_resource_size = 1ULL << 20;             // one event or contact -> 413
+    std::uint64_t max_collections = 100;                      // calendars (address books) per user
+    std::uint64_t max_instances = 10'000;                     // of one recurrence expansion
+    std::chrono::milliseconds index_horizon{94'867'200'000};  // about three years
+    std::uint64_t max_results = 10'000;                       // of one query or sync report -> 507
+    bool operator==(const Groupware&) const = default;
+  } groupware;
   struct Tls {
     std::string cert;
     std::string key;

@@ -96,6 +96,16 @@ Result<Services> OpenServices(const Config& config) {
       service::FileLimits{.max_upload_bytes = config.http.max_upload_bytes,
                           .max_name_bytes = 255,
                           .inline_blob_bytes = config.server.inline_blob_bytes});
+  service::GroupwareLimits groupware;
+  groupware.calendar.max_bytes = config.groupware.max_resource_size;
+  groupware.calendar.max_instances = config.groupware.max_instances;
+  groupware.vcard.max_bytes = config.groupware.max_resource_size;
+  groupware.max_collections = config.groupware.max_collections;
+  groupware.index_horizon_seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(config.groupware.index_horizon).count();
+  groupware.inline_blob_bytes = config.server.inline_blob_bytes;
+  s.groupware =
+      std::make_shared<service::GroupwareService>(s.metadata, s.keeper, s.auth, groupware);
   return s;
 }
 

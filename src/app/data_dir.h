@@ -12,6 +12,7 @@
 #include "service/account_service.h"
 #include "service/auth_service.h"
 #include "service/file_service.h"
+#include "service/groupware_service.h"
 #include "storage/blob_store.h"
 #include "storage/metadata_store.h"
 
@@ -26,6 +27,7 @@ struct Services {
   std::shared_ptr<service::BlobKeeper> keeper;  // Shared by every service that stores content.
   std::shared_ptr<service::AccountService> accounts;
   std::shared_ptr<service::FileService> files;
+  std::shared_ptr<service::GroupwareService> groupware;
 };
 
 // Creates the directory if needed and opens the stores (applying schema migrations).

@@ -8,6 +8,7 @@
 
 #include "app/cli.h"
 #include "frontend/dav/file_dav_handler.h"
+#include "frontend/dav/groupware/groupware_request.h"
 #include "frontend/dav/principal_dav.h"
 #include "frontend/http/http_frontend.h"
 #include "net/http_server.h"
@@ -18,7 +19,7 @@ namespace {
 // The WebDAV file trees, under /dav/files/ and the alias the Nextcloud clients use, and the
 // principals that DAV:current-user-principal points to.
 void AddDavRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
-                  std::shared_ptr<service::FileService> files) {
+                  const Services& services) {
   const std::vector<std::vector<std::string>> prefixes{{"dav", "files"},
                                                        {"remote.php", "dav", "files"}};
   frontend::dav::DavOptions options;
@@ -29,11 +30,27 @@ void AddDavRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
       .default_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.dav.lock_timeout),
       .max_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.dav.max_lock_timeout),
   });
-  auto handler = std::make_shared<frontend::dav::FileDavHandler>(std::move(files), std::move(locks),
+  auto handler = std::make_shared<frontend::dav::FileDavHandler>(services.files, std::move(locks),
                                                                  options, prefixes);
   for (const auto& prefix : prefixes) frontend.AddRoute({prefix, handler});
+  using frontend::dav::PrincipalDavHandler;
   frontend.AddRoute(
-      {{"dav", "principals"}, std::make_shared<frontend::dav::PrincipalDavHandler>(options.xml)});
+      {{"dav", "principals"},
+       std::make_shared<PrincipalDavHandler>(options.xml, PrincipalDavHandler::Mode::kPrincipals)});
+  frontend.AddRoute(
+      {{"dav"},
+       std::make_shared<PrincipalDavHandler>(options.xml, PrincipalDavHandler::Mode::kDavRoot)});
+  const frontend::dav::GroupwareOptions groupware{
+      .xml = options.xml,
+      .max_sync_results = config.groupware.max_results,
+      .max_query_results = config.groupware.max_results,
+  };
+  frontend.AddRoute({{"dav", "calendars"},
+                     std::make_shared<frontend::dav::GroupwareDavHandler>(
+                         services.groupware, model::CollectionKind::kCalendar, groupware)});
+  frontend.AddRoute({{"dav", "addressbooks"},
+                     std::make_shared<frontend::dav::GroupwareDavHandler>(
+                         services.groupware, model::CollectionKind::kAddressBook, groupware)});
 }
 
 }  // namespace
@@ -104,7 +121,7 @@ int Serve(CliState& state, const ServeArgs& args) {
   frontend_options.auth.allow_basic_over_http = config->http.allow_basic_over_http;
   frontend_options.metrics_public = config->http.metrics_public;
   auto frontend = std::make_shared<frontend::http::HttpFrontend>(frontend_options, services->auth);
-  AddDavRoutes(*frontend, *config, services->files);
+  AddDavRoutes(*frontend, *config, *services);
   net::ServerOptions options;
   options.listen = config->server.listen;
   options.threads = config->server.threads ? config->server.threads : net::AvailableCores();

@@ -7,4 +7,9 @@ StoreCounters& GlobalStoreCounters() {
   return counters;
 }
 
+ParseCounters& GlobalParseCounters() {
+  static ParseCounters counters;
+  return counters;
+}
+
 }  // namespace regie

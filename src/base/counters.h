@@ -15,4 +15,12 @@ struct StoreCounters {
 
 StoreCounters& GlobalStoreCounters();
 
+// Parses of stored objects: a query that the index answers parses none, and tests prove it.
+struct ParseCounters {
+  std::atomic<std::uint64_t> calendar_objects{0};  // iCalendar objects parsed (libical).
+  std::atomic<std::uint64_t> vcards{0};
+};
+
+ParseCounters& GlobalParseCounters();
+
 }  // namespace regie

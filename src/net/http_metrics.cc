@@ -61,7 +61,8 @@ std::string HttpMetrics::RenderPrometheus() const {
                      static_cast<double>(latency_sum_ns_.load()) / 1e9);
   out += fmt::format("regie_http_request_duration_seconds_count {}\n", latency_count_.load());
   const auto& store = GlobalStoreCounters();
-  const std::array<std::tuple<const char*, const char*, const char*, std::uint64_t>, 6> series{{
+  const auto& parses = GlobalParseCounters();
+  const std::array<std::tuple<const char*, const char*, const char*, std::uint64_t>, 8> series{{
       {"regie_http_bytes_received_total", "counter", "Request body bytes received.",
        bytes_in_.load()},
       {"regie_http_bytes_sent_total", "counter", "Response bytes sent, headers included.",
@@ -74,6 +75,9 @@ std::string HttpMetrics::RenderPrometheus() const {
        store.blob_bytes_written.load()},
       {"regie_blobs_removed_total", "counter", "Unreferenced blobs removed.",
        store.blobs_removed.load()},
+      {"regie_ical_parses_total", "counter", "iCalendar objects parsed.",
+       parses.calendar_objects.load()},
+      {"regie_vcard_parses_total", "counter", "vCards parsed.", parses.vcards.load()},
   }};
   for (const auto& [name, type, help, value] : series) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, value);

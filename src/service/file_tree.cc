@@ -5,9 +5,9 @@
 // unreferenced are removed only after it committed (BlobKeeper::Release).
 #include <string>
 
-#include "formats/text/unicode.h"
 #include "service/file_errors.h"
 #include "service/file_service.h"
+#include "service/names.h"
 #include "service/quota.h"
 
 namespace regie::service {
@@ -15,19 +15,7 @@ namespace regie::service {
 using namespace file_detail;  // NOLINT(google-build-using-namespace): the service's own helpers.
 
 Result<std::string> FileService::NameKey(std::string_view name) const {
-  if (name.empty() || name == "." || name == "..") {
-    return Fail(Errc::kInvalidInput, "invalid name", "invalid name");
-  }
-  if (name.size() > limits_.max_name_bytes) {
-    return Fail(Errc::kInvalidInput, "name of " + std::to_string(name.size()) + " bytes",
-                "name too long");
-  }
-  if (name.find('/') != std::string_view::npos || name.find('\0') != std::string_view::npos) {
-    return Fail(Errc::kInvalidInput, "name with '/' or NUL", "invalid character in name");
-  }
-  auto key = formats::text::NormalizeNfc(name);
-  if (!key) return Fail(Errc::kInvalidInput, "name is not UTF-8", "name is not valid UTF-8");
-  return std::move(*key);
+  return NameKeyOf(name, limits_.max_name_bytes);
 }
 
 Result<FileTarget> FileService::Current(storage::Txn& txn, const FileTarget& target) {

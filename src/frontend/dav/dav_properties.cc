@@ -157,12 +157,6 @@ const model::DeadProperty* FindDead(const std::vector<model::DeadProperty>& dead
   return it == dead.end() ? nullptr : &*it;
 }
 
-void AppendPropstat(std::string& out, const std::string& props, int status) {
-  if (props.empty()) return;
-  out.append("<d:propstat><d:prop>").append(props).append("</d:prop><d:status>");
-  out.append(StatusLine(status)).append("</d:status></d:propstat>");
-}
-
 }  // namespace
 
 std::string_view ContentTypeOf(const model::Item& item) {

@@ -79,6 +79,35 @@ void AppendStatusResponse(std::string& out, std::string_view href, int status) {
   out.append("<d:status>").append(StatusLine(status)).append("</d:status></d:response>");
 }
 
+Response ProppatchMultistatus(std::string_view href,
+                              const std::vector<std::pair<QName, int>>& results,
+                              bool protected_refused) {
+  std::string body(kMultistatusOpen);
+  body.append("<d:response>");
+  AppendHref(body, href);
+  for (const int status : {200, 403, 424, 500}) {
+    std::string props;
+    for (const auto& [name, s] : results) {
+      if (s == status) AppendEmptyElement(props, name);
+    }
+    if (props.empty()) continue;
+    body.append("<d:propstat><d:prop>").append(props).append("</d:prop><d:status>");
+    body.append(StatusLine(status)).append("</d:status>");
+    if (status == 403 && protected_refused) {
+      body.append("<d:error><d:cannot-modify-protected-property/></d:error>");
+    }
+    body.append("</d:propstat>");
+  }
+  body.append("</d:response>").append(kMultistatusClose);
+  return XmlResponse(207, std::move(body));
+}
+
+void AppendPropstat(std::string& out, std::string_view props, int status) {
+  if (props.empty()) return;
+  out.append("<d:propstat><d:prop>").append(props).append("</d:prop><d:status>");
+  out.append(StatusLine(status)).append("</d:status></d:propstat>");
+}
+
 void AppendEmptyElement(std::string& out, const QName& name) {
   AppendStart(out, name);
   out.append("/>");

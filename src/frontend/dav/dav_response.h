@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/result.h"
 #include "proto/http/message.h"
@@ -18,6 +20,12 @@ proto::http::Response XmlResponse(int status, std::string body);
 // A 207 whose multistatus document `body` produces as it is sent (chunked).
 proto::http::Response StreamedMultistatus(std::unique_ptr<proto::http::BodySource> body);
 
+// The answer to a PROPPATCH of `href`: one propstat per status of `results` (name, status);
+// a 403 carries DAV:cannot-modify-protected-property when `protected_refused`.
+proto::http::Response ProppatchMultistatus(std::string_view href,
+                                           const std::vector<std::pair<QName, int>>& results,
+                                           bool protected_refused);
+
 // "<?xml …?><d:multistatus xmlns:d=\"DAV:\">": the DAV namespace is "d" throughout a response.
 inline constexpr std::string_view kMultistatusOpen =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:multistatus xmlns:d=\"DAV:\">";
@@ -28,6 +36,9 @@ std::string StatusLine(int status);
 void AppendHref(std::string& out, std::string_view href);
 // <d:response><d:href>…</d:href><d:status>…</d:status></d:response>
 void AppendStatusResponse(std::string& out, std::string_view href, int status);
+// <d:propstat><d:prop>props</d:prop><d:status>…</d:status></d:propstat>; nothing when `props`
+// is empty.
+void AppendPropstat(std::string& out, std::string_view props, int status);
 // An empty element for `name`: "<d:x/>" in DAV:, else with its own namespace declaration.
 void AppendEmptyElement(std::string& out, const QName& name);
 void AppendOpen(std::string& out, const QName& name);

@@ -12,28 +12,6 @@ using proto::http::Response;
 
 namespace {
 
-Response Multistatus(const FileRequest& req, const std::vector<std::pair<QName, int>>& results,
-                     bool protected_refused) {
-  std::string body(kMultistatusOpen);
-  body.append("<d:response>");
-  AppendHref(body, req.Href());
-  for (const int status : {200, 403, 424, 500}) {
-    std::string props;
-    for (const auto& [name, s] : results) {
-      if (s == status) AppendEmptyElement(props, name);
-    }
-    if (props.empty()) continue;
-    body.append("<d:propstat><d:prop>").append(props).append("</d:prop><d:status>");
-    body.append(StatusLine(status)).append("</d:status>");
-    if (status == 403 && protected_refused) {
-      body.append("<d:error><d:cannot-modify-protected-property/></d:error>");
-    }
-    body.append("</d:propstat>");
-  }
-  body.append("</d:response>").append(kMultistatusClose);
-  return XmlResponse(207, std::move(body));
-}
-
 Response Patch(const FileRequestPtr& req, std::string_view body) {
   auto patch = proto::dav::ParseProppatch(body, req->options.xml);
   if (!patch) return DavError(patch.error());
@@ -56,12 +34,12 @@ Response Patch(const FileRequestPtr& req, std::string_view body) {
     for (auto& [name, status] : results) {
       if (status == 200) status = 424;
     }
-    return Multistatus(*req, results, true);
+    return ProppatchMultistatus(req->Href(), results, true);
   }
   if (auto done = req->files.PatchProperties(req->target, changes); !done) {
     return DavError(done.error());
   }
-  return Multistatus(*req, results, false);
+  return ProppatchMultistatus(req->Href(), results, false);
 }
 
 }  // namespace

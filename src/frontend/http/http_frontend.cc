@@ -57,6 +57,14 @@ Reply HttpFrontend::Handle(Request& request) {
   if (request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics") {
     return HandleOperational(request);
   }
+  if (request.path == "/.well-known/caldav" || request.path == "/.well-known/carddav") {
+    // RFC 6764 §5: the context path where CalDAV and CardDAV discovery continues, before any
+    // credentials are asked for.
+    Response res;
+    res.status = 301;
+    res.headers.Set("Location", "/dav/");
+    return res;
+  }
   auto segments = SplitPath(request.path);
   if (!segments) return ErrorResponse(segments.error());
   const auto route = std::find_if(routes_.begin(), routes_.end(), [&](const Route& r) {
