@@ -41,5 +41,6 @@ void AddOrgCommands(CLI::App& app, CliState& state);
 void AddUserCommands(CLI::App& app, CliState& state);
 void AddAppPasswordCommands(CLI::App& app, CliState& state);
 void AddConfigCommands(CLI::App& app, CliState& state);
+void AddImportCommands(CLI::App& app, CliState& state);
 
 }  // namespace regie::app

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   AddUserCommands(app, state);
   AddAppPasswordCommands(app, state);
   AddConfigCommands(app, state);
+  AddImportCommands(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

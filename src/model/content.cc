@@ -1,5 +1,6 @@
 #include "model/content.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -59,5 +60,11 @@ std::optional<CollectionKind> ParseCollectionKind(std::string_view name) {
 }
 
 std::string EtagFor(const BlobHash& hash) { return hash.Hex().substr(0, 32); }
+
+const DeadProperty* FindProperty(const std::vector<DeadProperty>& properties, const QName& name) {
+  const auto it = std::find_if(properties.begin(), properties.end(),
+                               [&](const DeadProperty& p) { return p.name == name; });
+  return it == properties.end() ? nullptr : &*it;
+}
 
 }  // namespace regie::model

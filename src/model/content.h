@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "base/result.h"
 #include "model/ids.h"
@@ -63,6 +64,9 @@ struct DeadProperty {
   QName name{};
   std::string value{};  // The serialised property element.
 };
+
+// The property named `name` among `properties`, or nullptr.
+const DeadProperty* FindProperty(const std::vector<DeadProperty>& properties, const QName& name);
 
 // A resource that can carry dead properties.
 using ResourceId = std::variant<CollectionId, ItemId>;

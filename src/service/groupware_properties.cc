@@ -78,11 +78,4 @@ Result<void> CheckCollectionProperty(const model::DeadProperty& property) {
   return Ok();
 }
 
-const model::DeadProperty* FindProperty(const std::vector<model::DeadProperty>& properties,
-                                        const QName& name) {
-  const auto it = std::find_if(properties.begin(), properties.end(),
-                               [&](const model::DeadProperty& p) { return p.name == name; });
-  return it == properties.end() ? nullptr : &*it;
-}
-
 }  // namespace regie::service::groupware_detail

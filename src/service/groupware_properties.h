@@ -34,7 +34,6 @@ std::optional<std::string> PropertyText(std::string_view value);
 // kForbidden with the RFC's condition for a value the server cannot accept.
 Result<void> CheckCollectionProperty(const model::DeadProperty& property);
 
-const model::DeadProperty* FindProperty(const std::vector<model::DeadProperty>& properties,
-                                        const QName& name);
+using model::FindProperty;
 
 }  // namespace regie::service::groupware_detail

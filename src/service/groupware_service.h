@@ -102,6 +102,12 @@ struct CardQueryResult {
   bool truncated = false;  // The client's limit cut the answer (RFC 6352 §8.6.1: 507 for it).
 };
 
+// What an import took and what it refused, with the reason for each refusal.
+struct ImportReport {
+  std::size_t taken = 0;
+  std::vector<std::string> refused;  // "UID x: VEVENT without DTSTART"
+};
+
 class GroupwareService {
  public:
   GroupwareService(std::shared_ptr<storage::MetadataStore> metadata,
@@ -168,6 +174,13 @@ class GroupwareService {
   // The objects of the target's collection with these names; a missing name is absent.
   Result<std::vector<StoredObject>> Multiget(const GroupwareTarget& target,
                                              const std::vector<std::string>& names);
+  // Imports a whole .ics (calendars) or .vcf (address books), as Google and Outlook export
+  // them, into the owner's collection `collection` (made if missing). Each object is stored as
+  // "<uid>.ics" / "<uid>.vcf", replacing the object of the same name (a second import of the same
+  // file changes nothing); vCards without UID get one. For the CLI, which acts for the owner.
+  Result<ImportReport> Import(std::string_view owner_login, model::CollectionKind kind,
+                              std::string_view collection, std::string_view text);
+
   // The floating time zone of a calendar query: `timezone` when given, else the calendar's
   // calendar-timezone, else UTC.
   Result<formats::ical::FloatingZone> ZoneFor(const GroupwareTarget& target,

@@ -150,13 +150,6 @@ bool AppendLive(std::string& out, Live live, const PropertyContext& ctx, const R
   return false;
 }
 
-const model::DeadProperty* FindDead(const std::vector<model::DeadProperty>& dead,
-                                    const QName& name) {
-  const auto it = std::find_if(dead.begin(), dead.end(),
-                               [&](const model::DeadProperty& p) { return p.name == name; });
-  return it == dead.end() ? nullptr : &*it;
-}
-
 }  // namespace
 
 std::string_view ContentTypeOf(const model::Item& item) {
@@ -202,7 +195,7 @@ void AppendPropResponse(std::string& out, const PropertyContext& ctx, const Reso
   const auto answer = [&](const QName& name) {
     if (const auto live = FindLive(name)) {
       if (!AppendLive(found, *live, ctx, resource)) AppendEmptyElement(missing, name);
-    } else if (const auto* property = FindDead(dead, name)) {
+    } else if (const auto* property = model::FindProperty(dead, name)) {
       found.append(property->value);
     } else {
       AppendEmptyElement(missing, name);

@@ -46,6 +46,17 @@ Response DavError(const Error& error) {
   return res;
 }
 
+Result<proto::dav::Depth> PropfindDepth(const proto::http::Headers& headers, bool allow_infinity) {
+  auto depth = proto::dav::ParseDepth(headers.Get("Depth"), proto::dav::Depth::kInfinity);
+  if (!depth) return Fail(depth.error());
+  if (*depth == proto::dav::Depth::kInfinity && !allow_infinity) {
+    return Fail(Errc::kForbidden, "PROPFIND Depth: infinity refused",
+                "PROPFIND with Depth: infinity is not allowed here",
+                {"DAV:", "propfind-finite-depth"});
+  }
+  return depth;
+}
+
 Response XmlResponse(int status, std::string body) {
   Response res;
   res.status = status;

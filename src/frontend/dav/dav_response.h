@@ -9,12 +9,16 @@
 #include <vector>
 
 #include "base/result.h"
+#include "proto/dav/dav_headers.h"
 #include "proto/http/message.h"
 
 namespace regie::frontend::dav {
 
 // The status for error.code; when error.condition is set, a DAV:error body naming it.
 proto::http::Response DavError(const Error& error);
+// The Depth of a PROPFIND (infinity when absent); RFC 4918 §9.1 lets a server refuse infinity,
+// which it does unless `allow_infinity`: 403 with DAV:propfind-finite-depth.
+Result<proto::dav::Depth> PropfindDepth(const proto::http::Headers& headers, bool allow_infinity);
 // An application/xml response with `body`.
 proto::http::Response XmlResponse(int status, std::string body);
 // A 207 whose multistatus document `body` produces as it is sent (chunked).

@@ -18,15 +18,8 @@ Reply HandlePropfind(FileRequestPtr req) {
   if (!req->target.item && !req->target.folder) {
     return DavError(MakeError(Errc::kNotFound, "no resource " + req->target.name, "not found"));
   }
-  auto depth = proto::dav::ParseDepth(req->http.headers.Get("Depth"), proto::dav::Depth::kInfinity);
+  auto depth = PropfindDepth(req->http.headers, req->options.allow_propfind_infinity);
   if (!depth) return DavError(depth.error());
-  // RFC 4918 §9.1: a server may refuse Depth: infinity, with DAV:propfind-finite-depth.
-  if (*depth == proto::dav::Depth::kInfinity && !req->options.allow_propfind_infinity) {
-    Error refused = MakeError(Errc::kForbidden, "PROPFIND Depth: infinity refused",
-                              "PROPFIND with Depth: infinity is not allowed here");
-    refused.condition = {"DAV:", "propfind-finite-depth"};
-    return DavError(refused);
-  }
   return WithBody(req->http, req->options.xml.max_bytes,
                   [req, depth = *depth](const std::string& body) -> Response {
                     auto propfind = proto::dav::ParsePropfind(body, req->options.xml);

@@ -238,13 +238,6 @@ Result<bool> AppendLive(std::string& out, Live live, LiveContext& ctx) {
   }
 }
 
-const model::DeadProperty* FindDead(const std::vector<model::DeadProperty>& dead,
-                                    const QName& name) {
-  const auto it = std::find_if(dead.begin(), dead.end(),
-                               [&](const model::DeadProperty& p) { return p.name == name; });
-  return it == dead.end() ? nullptr : &*it;
-}
-
 }  // namespace
 
 std::string GroupwareSyncToken(const model::Collection& collection, std::uint64_t seq) {
@@ -281,7 +274,7 @@ Result<void> AppendGroupwareResponse(std::string& out, const GroupwareRequest& r
       auto has = AppendLive(found, *live, ctx);
       if (!has) return Fail(has.error());
       if (!*has) AppendEmptyElement(missing, name);
-    } else if (const auto* property = FindDead(dead, name)) {
+    } else if (const auto* property = model::FindProperty(dead, name)) {
       found.append(property->value);
     } else {
       AppendEmptyElement(missing, name);

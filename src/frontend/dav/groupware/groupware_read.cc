@@ -122,14 +122,9 @@ Reply HandleGroupwareGet(GroupwareRequestPtr req) {
 }
 
 Reply HandleGroupwarePropfind(GroupwareRequestPtr req) {
-  auto depth = proto::dav::ParseDepth(req->http.headers.Get("Depth"), proto::dav::Depth::kInfinity);
+  // Homes are two levels deep: Depth 1 says all there is, so infinity is never needed.
+  auto depth = PropfindDepth(req->http.headers, false);
   if (!depth) return DavError(depth.error());
-  if (*depth == proto::dav::Depth::kInfinity) {
-    Error refused = MakeError(Errc::kForbidden, "PROPFIND Depth: infinity refused",
-                              "PROPFIND with Depth: infinity is not allowed here");
-    refused.condition = {"DAV:", "propfind-finite-depth"};
-    return DavError(refused);
-  }
   return WithBody(req->http, req->options.xml.max_bytes,
                   [req, depth = *depth](const std::string& body) -> Response {
                     auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
