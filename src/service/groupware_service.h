@@ -86,14 +86,14 @@ struct ObjectChanges {
 // A calendar-query, evaluated per RFC 4791 §9.7 with floating times in `timezone` (a VCALENDAR
 // with one VTIMEZONE; empty: the calendar's calendar-timezone, else UTC).
 struct CalendarQuerySpec {
-  formats::ical::CompFilter filter;
-  std::optional<std::string> timezone;
+  formats::ical::CompFilter filter{};
+  std::optional<std::string> timezone{};
   std::size_t max_results = 10'000;  // Beyond it: kTooManyResults (DAV:number-of-matches…).
 };
 
 struct CardQuerySpec {
-  formats::vcard::CardFilter filter;
-  std::optional<std::size_t> limit;  // The client's: results stop there (truncated).
+  formats::vcard::CardFilter filter{};
+  std::optional<std::size_t> limit{};  // The client's: results stop there (truncated).
   std::size_t max_results = 10'000;
 };
 

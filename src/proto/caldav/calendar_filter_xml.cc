@@ -64,28 +64,10 @@ bool MayNest(std::string_view parent, std::string_view child) {
   return true;
 }
 
-// RFC 4791 §9.7.5. match-type is RFC 6352's (CardDAV) attribute, accepted here as CalendarServer
-// does; without it CalDAV matches substrings.
+// RFC 4791 §9.7.5, i;ascii-casemap by default. match-type is RFC 6352's (CardDAV) attribute,
+// accepted here as CalendarServer does; without it CalDAV matches substrings.
 Result<formats::text::TextMatch> ParseTextMatch(const XmlElement& e) {
-  formats::text::TextMatch match;
-  match.text = e.text;
-  if (const std::string* name = Attribute(e, "collation")) {
-    auto collation = formats::text::ParseCollation(*name);
-    if (!collation) return Precondition("supported-collation", "unsupported collation");
-    match.collation = *collation;
-  }
-  if (const std::string* type = Attribute(e, "match-type")) {
-    auto parsed = formats::text::ParseMatchType(*type);
-    if (!parsed) return BadBody("CALDAV:text-match has an unknown match-type");
-    match.match = *parsed;
-  }
-  if (const std::string* negate = Attribute(e, "negate-condition")) {
-    if (*negate != "yes" && *negate != "no") {
-      return BadBody("CALDAV:text-match negate-condition must be yes or no");
-    }
-    match.negate = *negate == "yes";
-  }
-  return match;
+  return dav::detail::ParseTextMatch(e, {}, kCalDavNs, "CALDAV");
 }
 
 // RFC 4791 §9.7.3: param-filter (is-not-defined | text-match)?

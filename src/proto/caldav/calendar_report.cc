@@ -25,16 +25,6 @@ Result<void> ParseWanted(const XmlElement& root, dav::PropfindRequest& props,
   return Ok();
 }
 
-Result<std::optional<std::size_t>> ParseLimit(const XmlElement& root) {
-  const XmlElement* limit = root.Find(kCalDavNs, "limit");
-  if (limit == nullptr) return std::optional<std::size_t>();
-  const XmlElement* nresults = limit->Find(kCalDavNs, "nresults");
-  if (nresults == nullptr) return BadBody("CALDAV:limit needs CALDAV:nresults");
-  auto count = dav::detail::ParsePositiveCount(nresults->text);
-  if (!count) return BadBody("CALDAV:nresults must be a positive integer");
-  return count;
-}
-
 // §9.5: calendar-query ((DAV:allprop | DAV:propname | DAV:prop)?, filter, timezone?)
 Result<CalendarQuery> ParseQuery(const XmlElement& root) {
   CalendarQuery query;
@@ -49,7 +39,7 @@ Result<CalendarQuery> ParseQuery(const XmlElement& root) {
   if (const XmlElement* timezone = root.Find(kCalDavNs, "timezone")) {
     query.timezone = std::string(dav::detail::TrimXmlSpace(timezone->text));
   }
-  auto limit = ParseLimit(root);
+  auto limit = dav::detail::ParseLimit(root, kCalDavNs, "CALDAV");
   if (!limit) return Fail(limit.error());
   query.limit = *limit;
   return query;

@@ -45,26 +45,9 @@ Result<Test> ParseTest(const XmlElement& e, std::string_view what) {
 
 // §10.5.4: unlike CalDAV, CardDAV's default collation is i;unicode-casemap.
 Result<formats::text::TextMatch> ParseTextMatch(const XmlElement& e) {
-  formats::text::TextMatch match;
-  match.text = e.text;
-  match.collation = formats::text::Collation::kUnicodeCasemap;
-  if (const std::string* name = Attribute(e, "collation")) {
-    auto collation = formats::text::ParseCollation(*name);
-    if (!collation) return Precondition("supported-collation", "unsupported collation");
-    match.collation = *collation;
-  }
-  if (const std::string* type = Attribute(e, "match-type")) {
-    auto parsed = formats::text::ParseMatchType(*type);
-    if (!parsed) return BadBody("CARDDAV:text-match has an unknown match-type");
-    match.match = *parsed;
-  }
-  if (const std::string* negate = Attribute(e, "negate-condition")) {
-    if (*negate != "yes" && *negate != "no") {
-      return BadBody("CARDDAV:text-match negate-condition must be yes or no");
-    }
-    match.negate = *negate == "yes";
-  }
-  return match;
+  return dav::detail::ParseTextMatch(
+      e, {.text = {}, .collation = formats::text::Collation::kUnicodeCasemap}, kCardDavNs,
+      "CARDDAV");
 }
 
 // §10.5.2: param-filter (is-not-defined | text-match)?

@@ -25,17 +25,6 @@ Result<void> ParseWanted(const XmlElement& root, dav::PropfindRequest& props,
   return Ok();
 }
 
-// §10.6: limit (nresults), a positive count of results the client wants at most.
-Result<std::optional<std::size_t>> ParseLimit(const XmlElement& root) {
-  const XmlElement* limit = root.Find(kCardDavNs, "limit");
-  if (limit == nullptr) return std::optional<std::size_t>();
-  const XmlElement* nresults = limit->Find(kCardDavNs, "nresults");
-  if (nresults == nullptr) return BadBody("CARDDAV:limit needs CARDDAV:nresults");
-  auto count = dav::detail::ParsePositiveCount(nresults->text);
-  if (!count) return BadBody("CARDDAV:nresults must be a positive integer");
-  return count;
-}
-
 // §10.3: addressbook-query ((DAV:allprop | DAV:propname | DAV:prop)?, filter, limit?)
 Result<AddressbookQuery> ParseQuery(const XmlElement& root) {
   AddressbookQuery query;
@@ -47,7 +36,7 @@ Result<AddressbookQuery> ParseQuery(const XmlElement& root) {
   auto parsed = detail::ParseFilter(*filter);
   if (!parsed) return Fail(parsed.error());
   query.filter = std::move(*parsed);
-  auto limit = ParseLimit(root);
+  auto limit = dav::detail::ParseLimit(root, kCardDavNs, "CARDDAV");
   if (!limit) return Fail(limit.error());
   query.limit = *limit;
   return query;

@@ -1,7 +1,5 @@
-// REPORT bodies. Only DAV:sync-collection (RFC 6578 §6.1) is known here; CalDAV and CardDAV
-// reports will join as their codecs arrive.
-#include <charconv>
-
+// REPORT bodies known to plain WebDAV: DAV:sync-collection (RFC 6578 §6.1). CalDAV and CardDAV
+// reports are parsed in proto/caldav and proto/carddav, which delegate sync-collection here.
 #include "proto/dav/dav_requests.h"
 #include "proto/dav/request_xml.h"
 
@@ -9,14 +7,8 @@ namespace regie::proto::dav {
 namespace {
 
 using detail::BadBody;
+using detail::TrimXmlSpace;
 using formats::xml::XmlElement;
-
-std::string_view TrimXmlSpace(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
 
 // RFC 6578 §6.3: sync-level is "1" or "infinite". Clients that predate the element omit it and
 // mean the collection's immediate members.
@@ -26,20 +18,6 @@ Result<SyncLevel> ParseSyncLevel(const XmlElement* level) {
   if (text == "1") return SyncLevel::kOne;
   if (text == "infinite") return SyncLevel::kInfinite;
   return BadBody("DAV:sync-level must be 1 or infinite");
-}
-
-// RFC 6578 §6.1 borrows limit (nresults) from RFC 5323 (SEARCH): a positive integer.
-Result<std::optional<std::size_t>> ParseLimit(const XmlElement* limit) {
-  if (limit == nullptr) return std::optional<std::size_t>();
-  const XmlElement* nresults = limit->Find(kDavNs, "nresults");
-  if (nresults == nullptr) return BadBody("DAV:limit needs DAV:nresults");
-  const std::string_view text = TrimXmlSpace(nresults->text);
-  std::size_t n = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n == 0) {
-    return BadBody("DAV:nresults must be a positive integer");
-  }
-  return std::optional<std::size_t>(n);
 }
 
 Result<SyncCollectionRequest> ParseSyncCollection(const XmlElement& root) {
@@ -52,7 +30,7 @@ Result<SyncCollectionRequest> ParseSyncCollection(const XmlElement& root) {
   auto level = ParseSyncLevel(root.Find(kDavNs, "sync-level"));
   if (!level) return Fail(level.error());
   request.level = *level;
-  auto limit = ParseLimit(root.Find(kDavNs, "limit"));
+  auto limit = detail::ParseLimit(root, kDavNs, "DAV");
   if (!limit) return Fail(limit.error());
   request.limit = *limit;
   if (const XmlElement* prop = root.Find(kDavNs, "prop")) {

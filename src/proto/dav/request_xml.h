@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "formats/text/text_match.h"
 #include "formats/xml/xml_element.h"
 #include "proto/dav/dav_requests.h"
 
@@ -58,6 +59,53 @@ inline std::optional<std::size_t> ParsePositiveCount(std::string_view text) {
     return std::nullopt;
   }
   return n;
+}
+
+// A text-match element of CalDAV (RFC 4791 §9.7.5) or CardDAV (RFC 6352 §10.5.4): its text and
+// the collation, match-type and negate-condition attributes. `match.collation` comes in as the
+// protocol's default. An unknown collation is kForbidden with {ns, "supported-collation"}; a bad
+// attribute value is 400 naming `prefix` ("CALDAV", "CARDDAV").
+inline Result<formats::text::TextMatch> ParseTextMatch(const formats::xml::XmlElement& e,
+                                                       formats::text::TextMatch match,
+                                                       std::string_view ns,
+                                                       std::string_view prefix) {
+  match.text = e.text;
+  const std::string p(prefix);
+  if (const std::string* name = Attribute(e, "collation")) {
+    auto collation = formats::text::ParseCollation(*name);
+    if (!collation) {
+      return Fail(Errc::kForbidden, "unsupported collation " + *name, "unsupported collation",
+                  {std::string(ns), "supported-collation"});
+    }
+    match.collation = *collation;
+  }
+  if (const std::string* type = Attribute(e, "match-type")) {
+    auto parsed = formats::text::ParseMatchType(*type);
+    if (!parsed) return BadBody(p + ":text-match has an unknown match-type");
+    match.match = *parsed;
+  }
+  if (const std::string* negate = Attribute(e, "negate-condition")) {
+    if (*negate != "yes" && *negate != "no") {
+      return BadBody(p + ":text-match negate-condition must be yes or no");
+    }
+    match.negate = *negate == "yes";
+  }
+  return match;
+}
+
+// The optional `limit` element (with `nresults`) among the children of `root`, in namespace
+// `ns` (DAV: for sync-collection, RFC 6578 §6.1; CardDAV's for addressbook-query, RFC 6352
+// §10.6): a positive count, or 400 naming `prefix` ("DAV", "CARDDAV").
+inline Result<std::optional<std::size_t>> ParseLimit(const formats::xml::XmlElement& root,
+                                                     std::string_view ns, std::string_view prefix) {
+  const formats::xml::XmlElement* limit = root.Find(ns, "limit");
+  if (limit == nullptr) return std::optional<std::size_t>();
+  const formats::xml::XmlElement* nresults = limit->Find(ns, "nresults");
+  const std::string p(prefix);
+  if (nresults == nullptr) return BadBody(p + ":limit needs " + p + ":nresults");
+  auto count = ParsePositiveCount(nresults->text);
+  if (!count) return BadBody(p + ":nresults must be a positive integer");
+  return count;
 }
 
 // The optional (DAV:allprop | DAV:propname | DAV:prop) among the children of a REPORT body's
