@@ -1,8 +1,10 @@
-// Imports of whole calendars (.ics) and address books (.vcf).
+// Imports and exports of whole calendars (.ics) and address books (.vcf).
 #include <algorithm>
 #include <cctype>
 
 #include "base/crypto.h"
+#include "formats/ical/calendar_merge.h"
+#include "service/groupware_properties.h"
 #include "service/groupware_service.h"
 
 namespace regie::service {
@@ -97,6 +99,45 @@ Result<ImportReport> GroupwareService::Import(std::string_view owner_login,
     }
   }
   return report;
+}
+
+Result<std::string> GroupwareService::Export(const GroupwareTarget& target) {
+  if (!target.collection || !target.names_collection()) {
+    return Fail(Errc::kNotFound, "export of no collection", "not found");
+  }
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  std::vector<std::string> texts;
+  std::string after;
+  for (;;) {
+    auto page = (*txn)->ListMembers(target.org.id, target.collection->id, after, 500);
+    if (!page) return Fail(page.error());
+    if (page->empty()) break;
+    for (const auto& member : *page) {
+      const auto* item = std::get_if<model::Item>(&member);
+      if (item == nullptr) continue;
+      auto text = TextOf(**txn, target.org, *item);
+      if (!text) return Fail(text.error());
+      texts.push_back(std::move(*text));
+    }
+    after = std::visit([](const auto& m) { return m.name; }, page->back());
+  }
+  if (target.kind == model::CollectionKind::kAddressBook) {
+    std::string out;
+    for (auto& text : texts) {
+      out.append(text);
+      if (!out.ends_with('\n')) out.append("\r\n");
+    }
+    return out;
+  }
+  auto properties = (*txn)->ListProperties(target.org.id, model::ResourceId{target.collection->id});
+  if (!properties) return Fail(properties.error());
+  std::string name = target.collection_name;
+  if (const auto* display = groupware_detail::FindProperty(
+          *properties, {std::string(groupware_detail::kDavNs), "displayname"})) {
+    name = groupware_detail::PropertyText(display->value).value_or(name);
+  }
+  return formats::ical::MergeCalendars(texts, name);
 }
 
 }  // namespace regie::service

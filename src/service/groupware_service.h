@@ -174,6 +174,11 @@ class GroupwareService {
   // The objects of the target's collection with these names; a missing name is absent.
   Result<std::vector<StoredObject>> Multiget(const GroupwareTarget& target,
                                              const std::vector<std::string>& names);
+  // The whole collection the target names as one file: an iCalendar object with every event
+  // (each time zone once), or every vCard in a row. The collection's displayname names a
+  // calendar export.
+  Result<std::string> Export(const GroupwareTarget& target);
+
   // Imports a whole .ics (calendars) or .vcf (address books), as Google and Outlook export
   // them, into the owner's collection `collection` (made if missing). Each object is stored as
   // "<uid>.ics" / "<uid>.vcf", replacing the object of the same name (a second import of the same

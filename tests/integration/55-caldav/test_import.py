@@ -109,3 +109,22 @@ def test_import_vcf_gives_cards_without_uid_one(regie, tmp_path):
     assert len(names) == 2 and "anna-1.vcf" in names
     r = regie.cli("import-vcf", "nobody", "contacts", str(path))
     assert r.returncode != 0
+
+
+def test_export_round_trips_through_import(regie, tmp_path):
+    path = tmp_path / "export.ics"
+    path.write_text(GOOGLE_EXPORT, newline="")
+    regie.cli_ok("import-ics", "admin", "exhibitions", str(path))
+    r = regie.get("/dav/calendars/admin/exhibitions/?export")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/calendar")
+    assert 'filename="exhibitions.ics"' in r.headers["Content-Disposition"]
+    assert r.text.count("BEGIN:VCALENDAR") == 1 and r.text.count("BEGIN:VTIMEZONE") == 1
+    assert r.text.count("BEGIN:VEVENT") == 3  # The tour, its moved instance, the opening.
+    (tmp_path / "again.ics").write_text(r.text, newline="")
+    out = regie.cli_ok("import-ics", "admin", "copy", str(tmp_path / "again.ics")).stdout
+    assert out.splitlines()[0] == "2 imported, 0 refused"
+    vcf = tmp_path / "contacts.vcf"
+    vcf.write_text(CONTACTS, newline="")
+    regie.cli_ok("import-vcf", "admin", "contacts", str(vcf))
+    cards = regie.get("/dav/addressbooks/admin/contacts/?export")
+    assert cards.status_code == 200 and cards.text.count("BEGIN:VCARD") == 2

@@ -1,5 +1,7 @@
 // GET, HEAD and PROPFIND on calendar and address book homes, collections and objects. These
 // run on the blocking pool (the handler resolved the target there).
+#include <cctype>
+
 #include "frontend/dav/dav_response.h"
 #include "frontend/dav/groupware/groupware_properties.h"
 #include "frontend/dav/groupware/groupware_request.h"
@@ -91,12 +93,35 @@ Response Propfind(const GroupwareRequest& req, const proto::dav::PropfindRequest
   return XmlResponse(207, std::move(body));
 }
 
+// The whole calendar (address book) as one file to save (RFC 6266 attachment).
+Response Export(const GroupwareRequest& req) {
+  auto text = req.service.Export(req.target);
+  if (!text) return GroupwareError(req, text.error());
+  const bool calendars = req.calendars();
+  Response res;
+  res.status = 200;
+  res.headers.Set("Content-Type",
+                  calendars ? "text/calendar; charset=utf-8" : "text/vcard; charset=utf-8");
+  std::string file;
+  for (const char c : req.target.collection_name) {
+    file.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_');
+  }
+  res.headers.Set("Content-Disposition",
+                  "attachment; filename=\"" + file + (calendars ? ".ics\"" : ".vcf\""));
+  res.body = std::move(*text);
+  res.omit_body = req.http.method == "HEAD";
+  return res;
+}
+
 }  // namespace
 
 Reply HandleGroupwareGet(GroupwareRequestPtr req) {
   const auto& t = req->target;
+  if (t.names_collection() && t.collection && req->http.query == "export") {
+    return Export(*req);
+  }
   if (!t.item) {
-    // A collection has no body of its own (export arrives with ?export).
+    // A collection has no body of its own; its whole content is GET <collection>/?export.
     return DavError(MakeError(t.names_object() ? Errc::kNotFound : Errc::kMethodNotAllowed,
                               "GET without an object", t.names_object() ? "not found" : ""));
   }
