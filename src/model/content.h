@@ -59,6 +59,23 @@ using Member = std::variant<Collection, Item>;
 // COPY of a collection: the collection alone (Depth: 0) or with everything below it.
 enum class CopyDepth { kCollectionOnly, kTree };
 
+// What a sharee may do with a shared calendar or address book.
+enum class ShareAccess { kRead, kReadWrite };
+
+// A calendar or address book shared with a principal of the same organisation.
+struct Share {
+  CollectionId collection;
+  PrincipalId sharee;
+  ShareAccess access = ShareAccess::kRead;
+};
+
+// A collection shared with someone, as the sharee sees it.
+struct SharedCollection {
+  Collection collection;
+  std::string owner_login;
+  ShareAccess access = ShareAccess::kRead;
+};
+
 // A dead property (RFC 4918 §4.2): stored as the client sent it, returned verbatim.
 struct DeadProperty {
   QName name{};

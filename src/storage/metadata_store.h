@@ -219,6 +219,19 @@ class Txn {
                                                                std::string_view after,
                                                                std::size_t limit) = 0;
 
+  // --- Shares of calendars and address books with principals of the same organisation.
+  // Adds or updates a share; kNotFound when the collection or the sharee is not in `org`.
+  virtual Result<void> SetShare(model::OrgId org, const model::Share& share) = 0;
+  // Whether there was a share to remove.
+  virtual Result<bool> RemoveShare(model::OrgId org, model::CollectionId collection,
+                                   model::PrincipalId sharee) = 0;
+  // The shares of a collection, ordered by sharee.
+  virtual Result<std::vector<model::Share>> ListShares(model::OrgId org,
+                                                       model::CollectionId collection) = 0;
+  // The collections of `kind` shared with `sharee`, ordered by owner login and name.
+  virtual Result<std::vector<model::SharedCollection>> ListSharedWith(
+      model::OrgId org, model::PrincipalId sharee, model::CollectionKind kind) = 0;
+
   // --- Dead properties of a collection or an item. Each set or removal appends a kModified
   // change for the resource, so sync clients learn of it.
   virtual Result<std::vector<DeadProperty>> ListProperties(model::OrgId org,

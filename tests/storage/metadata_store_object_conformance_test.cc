@@ -170,6 +170,49 @@ TEST_P(ObjectIndexTest, QueriesPageInNameOrder) {
   EXPECT_EQ(page[0].item.name, "b.ics");
 }
 
+TEST_P(ObjectIndexTest, SharesListWhatIsSharedWithWhomAndGoWithTheCollection) {
+  const auto bob = AddUser(alice_.org, "bob");
+  auto txn = Write();
+  MUST(txn->SetShare(
+      alice_.org,
+      {.collection = calendar_.id, .sharee = bob.id, .access = model::ShareAccess::kRead}));
+  MUST(txn->SetShare(
+      alice_.org,
+      {.collection = calendar_.id, .sharee = bob.id, .access = model::ShareAccess::kReadWrite}));
+  MUST(txn->Commit());
+  auto shared = MUST(Read()->ListSharedWith(alice_.org, bob.id, model::CollectionKind::kCalendar));
+  ASSERT_EQ(shared.size(), 1U);
+  EXPECT_EQ(shared[0].collection.name, "personal");
+  EXPECT_EQ(shared[0].owner_login, "alice");
+  EXPECT_EQ(shared[0].access, model::ShareAccess::kReadWrite);
+  EXPECT_TRUE(MUST(Read()->ListSharedWith(alice_.org, bob.id, model::CollectionKind::kAddressBook))
+                  .empty());
+  EXPECT_EQ(MUST(Read()->ListShares(alice_.org, calendar_.id)).size(), 1U);
+  // Another organisation's principal cannot be a sharee.
+  const auto eve = AddUser(AddOrg("other").id, "eve");
+  auto cross = Write();
+  EXPECT_TRUE(FailsWith(cross->SetShare(alice_.org, {.collection = calendar_.id,
+                                                     .sharee = eve.id,
+                                                     .access = model::ShareAccess::kRead}),
+                        Errc::kNotFound));
+  cross.reset();  // One writer at a time.
+  auto del = Write();
+  MUST(del->DeleteCollection(calendar_.org, calendar_.id));
+  MUST(del->Commit());
+  EXPECT_TRUE(
+      MUST(Read()->ListSharedWith(alice_.org, bob.id, model::CollectionKind::kCalendar)).empty());
+}
+
+TEST_P(ObjectIndexTest, RemovingAShareSaysWhetherThereWasOne) {
+  const auto bob = AddUser(alice_.org, "bob");
+  auto txn = Write();
+  MUST(txn->SetShare(
+      alice_.org,
+      {.collection = calendar_.id, .sharee = bob.id, .access = model::ShareAccess::kRead}));
+  EXPECT_TRUE(MUST(txn->RemoveShare(alice_.org, calendar_.id, bob.id)));
+  EXPECT_FALSE(MUST(txn->RemoveShare(alice_.org, calendar_.id, bob.id)));
+}
+
 INSTANTIATE_TEST_SUITE_P(AllBackends, ObjectIndexTest, ::testing::ValuesIn(MetadataBackends()),
                          [](const auto& param_info) { return param_info.param.name; });
 

@@ -144,11 +144,11 @@ CREATE TABLE item_properties (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-// Migration 3: CalDAV and CardDAV. What a query needs of a calendar object or a vCard, so that
-// UID checks and time-range queries read rows, not objects. Rows hang off the item (MoveItem
-// keeps them, deletion cascades). Times are Unix seconds; NULL span bounds are unbounded.
-// A calendar or address book is a child of its owner's home with its own change log, so a
-// collection's sync_root may be itself while its parent is set.
+// Migration 3: CalDAV and CardDAV, and shares of their collections. What a query needs of a
+// calendar object or a vCard, so that UID checks and time-range queries read rows, not objects.
+// Rows hang off the item (MoveItem keeps them, deletion cascades). Times are Unix seconds; NULL
+// span bounds are unbounded. A calendar or address book is a child of its owner's home with its own
+// change log, so a collection's sync_root may be itself while its parent is set.
 constexpr const char* kMigration3 = R"sql(
 CREATE TABLE object_index (
   item INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
@@ -161,6 +161,16 @@ CREATE TABLE object_index (
   indexed_until INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX object_index_by_uid ON object_index(uid);
+
+-- A share grants a principal of the collection's org read or read-write access.
+CREATE TABLE shares (
+  collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  sharee INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  access TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  PRIMARY KEY (collection, sharee)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX shares_by_sharee ON shares(sharee, collection);
 
 CREATE TABLE object_instances (
   item INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,

@@ -82,6 +82,15 @@ class SqliteTxn final : public Txn {
                                                        std::string_view after,
                                                        std::size_t limit) override;
 
+  Result<void> SetShare(model::OrgId org, const model::Share& share) override;
+  Result<bool> RemoveShare(model::OrgId org, model::CollectionId collection,
+                           model::PrincipalId sharee) override;
+  Result<std::vector<model::Share>> ListShares(model::OrgId org,
+                                               model::CollectionId collection) override;
+  Result<std::vector<model::SharedCollection>> ListSharedWith(model::OrgId org,
+                                                              model::PrincipalId sharee,
+                                                              model::CollectionKind kind) override;
+
   Result<std::vector<DeadProperty>> ListProperties(model::OrgId org,
                                                    const model::ResourceId& resource) override;
   Result<void> SetProperty(model::OrgId org, const model::ResourceId& resource,

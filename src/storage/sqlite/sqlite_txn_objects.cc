@@ -1,4 +1,5 @@
-// Index rows of calendar objects and vCards: UIDs, spans and instances (schema migration 3).
+// Index rows of calendar objects and vCards (UIDs, spans, instances) and shares of their
+// collections (schema migration 3).
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -15,6 +16,14 @@ constexpr std::int64_t kFloatingSlack = 24 * 3600;
 
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+
+std::string_view AccessName(model::ShareAccess access) {
+  return access == model::ShareAccess::kReadWrite ? "read-write" : "read";
+}
+
+model::ShareAccess ParseAccess(std::string_view name) {
+  return name == "read-write" ? model::ShareAccess::kReadWrite : model::ShareAccess::kRead;
+}
 
 }  // namespace
 
@@ -101,6 +110,65 @@ Result<std::vector<model::IndexedItem>> SqliteTxn::QueryObjects(model::OrgId org
                                                    : model::IndexVerdict::kMatches});
   }
   return out;
+}
+
+Result<void> SqliteTxn::SetShare(model::OrgId org, const model::Share& share) {
+  if (auto exists = GetCollection(org, share.collection); !exists) return Fail(exists.error());
+  if (auto sharee = RequirePrincipal(share.sharee, org); !sharee) return Fail(sharee.error());
+  auto stored =
+      Prepare(
+          "INSERT INTO shares (collection, sharee, access, created) VALUES (?1, ?2, ?3, ?4) "
+          "ON CONFLICT (collection, sharee) DO UPDATE SET access = excluded.access",
+          "set share")
+          .Bind(share.collection, share.sharee, AccessName(share.access), UnixNow())
+          .Run();
+  if (!stored) return Fail(stored.error());
+  return Ok();
+}
+
+Result<bool> SqliteTxn::RemoveShare(model::OrgId org, model::CollectionId collection,
+                                    model::PrincipalId sharee) {
+  if (auto exists = GetCollection(org, collection); !exists) return Fail(exists.error());
+  auto removed = Prepare("DELETE FROM shares WHERE collection = ?1 AND sharee = ?2 RETURNING 1",
+                         "remove share")
+                     .Bind(collection, sharee)
+                     .QueryInt();
+  if (!removed) return Fail(removed.error());
+  return removed->has_value();
+}
+
+Result<std::vector<model::Share>> SqliteTxn::ListShares(model::OrgId org,
+                                                        model::CollectionId collection) {
+  if (auto exists = GetCollection(org, collection); !exists) return Fail(exists.error());
+  auto st =
+      Prepare("SELECT collection, sharee, access FROM shares WHERE collection = ?1 ORDER BY sharee",
+              "list shares");
+  st.Bind(collection);
+  return ReadAll<model::Share>(st, [](const Statement& row) -> Result<model::Share> {
+    return model::Share{.collection = model::CollectionId{row.Int(0)},
+                        .sharee = model::PrincipalId{row.Int(1)},
+                        .access = ParseAccess(row.Text(2))};
+  });
+}
+
+Result<std::vector<model::SharedCollection>> SqliteTxn::ListSharedWith(model::OrgId org,
+                                                                       model::PrincipalId sharee,
+                                                                       model::CollectionKind kind) {
+  auto st = Prepare(
+      "SELECT c.id, c.org, c.owner, c.parent, c.sync_root, c.kind, c.name, c.created, "
+      "c.modified, p.login, s.access FROM shares AS s "
+      "JOIN collections AS c ON c.id = s.collection JOIN principals AS p ON p.id = c.owner "
+      "WHERE s.sharee = ?2 AND c.org = ?1 AND c.kind = ?3 ORDER BY p.login, c.name",
+      "list shared with");
+  st.Bind(org, sharee, model::CollectionKindName(kind));
+  return ReadAll<model::SharedCollection>(
+      st, [](const Statement& row) -> Result<model::SharedCollection> {
+        auto collection = ReadCollection(row);
+        if (!collection) return Fail(collection.error());
+        return model::SharedCollection{.collection = std::move(*collection),
+                                       .owner_login = row.Text(9),
+                                       .access = ParseAccess(row.Text(10))};
+      });
 }
 
 }  // namespace regie::storage::sqlite
