@@ -42,5 +42,6 @@ void AddUserCommands(CLI::App& app, CliState& state);
 void AddAppPasswordCommands(CLI::App& app, CliState& state);
 void AddConfigCommands(CLI::App& app, CliState& state);
 void AddImportCommands(CLI::App& app, CliState& state);
+void AddShareCommands(CLI::App& app, CliState& state);
 
 }  // namespace regie::app

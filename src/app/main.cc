@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   AddAppPasswordCommands(app, state);
   AddConfigCommands(app, state);
   AddImportCommands(app, state);
+  AddShareCommands(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -46,21 +46,11 @@ std::string WithUid(std::string_view card, std::string_view uid) {
 Result<ImportReport> GroupwareService::Import(std::string_view owner_login,
                                               model::CollectionKind kind,
                                               std::string_view collection, std::string_view text) {
-  Caller owner;
-  {
-    auto txn = metadata_->Begin(storage::TxnMode::kRead);
-    if (!txn) return Fail(txn.error());
-    auto principal = (*txn)->FindPrincipal(owner_login);
-    if (!principal) return Fail(principal.error());
-    auto org = (*txn)->GetOrg(principal->org);
-    if (!org) return Fail(org.error());
-    owner = Caller{std::move(*principal), std::move(*org)};
-  }
-  auto target = Resolve(owner, kind, owner_login, {std::string(collection)});
+  auto target = ResolveForOwner(owner_login, kind, {std::string(collection)});
   if (!target) return Fail(target.error());
   if (!target->collection) {
     if (auto made = MakeCollection(*target, {}); !made) return Fail(made.error());
-    target = Resolve(owner, kind, owner_login, {std::string(collection)});
+    target = ResolveForOwner(owner_login, kind, {std::string(collection)});
     if (!target) return Fail(target.error());
   }
   struct Piece {

@@ -150,6 +150,7 @@ Result<WriteOutcome> GroupwareService::PutObject(const GroupwareTarget& target, 
     return Fail(Errc::kConflict, "PUT into missing collection " + target.collection_name,
                 "the collection does not exist");
   }
+  if (auto writable = RequireWritable(target); !writable) return Fail(writable.error());
   auto key = NameKey(target.object_name);
   if (!key) return Fail(key.error());
   auto index = CheckObject(target, body, content_type);
@@ -183,7 +184,9 @@ Result<WriteOutcome> GroupwareService::PutObject(const GroupwareTarget& target, 
       if (same_uid) e.condition_href = same_uid->name;  // The front end makes it an href.
       return Fail(std::move(e));
     }
-    auto quota = RemainingQuota(t, target.owner, target.org, current ? current->size : 0);
+    // Objects count against the collection owner's quota, also when a sharee writes them.
+    const model::Principal& payer = target.sharer ? *target.sharer : target.owner;
+    auto quota = RemainingQuota(t, payer, target.org, current ? current->size : 0);
     if (!quota) return Fail(quota.error());
     if (stored->size > *quota) {
       return Fail(Errc::kQuotaExceeded, "quota exceeded", "not enough storage quota");

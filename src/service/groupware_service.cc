@@ -105,7 +105,9 @@ Result<GroupwareTarget> GroupwareService::Resolve(const Caller& caller, model::C
                            .collection_name = {},
                            .collection = std::nullopt,
                            .object_name = {},
-                           .item = std::nullopt};
+                           .item = std::nullopt,
+                           .sharer = std::nullopt,
+                           .access = std::nullopt};
     if (segments.size() > 2) return Fail(NotFound("path below an object"));
     if (segments.empty()) return target;
     target.collection_name = segments[0];
@@ -114,6 +116,8 @@ Result<GroupwareTarget> GroupwareService::Resolve(const Caller& caller, model::C
       target.collection = std::move(*collection);
     } else if (collection.error().code != Errc::kNotFound) {
       return Fail(collection.error());
+    } else if (auto shared = ResolveShared(**txn, target); !shared) {
+      return Fail(shared.error());
     }
     if (segments.size() == 2) {
       target.object_name = segments[1];
@@ -140,6 +144,10 @@ Result<model::Collection> GroupwareService::MakeCollection(
   if (target.collection) {
     return Fail(Errc::kMethodNotAllowed, "collection exists: " + target.collection_name,
                 "a collection exists at this URL");
+  }
+  if (target.collection_name.find("_shared_by_") != std::string::npos) {
+    return Fail(Errc::kForbidden, "reserved collection name",
+                "names with _shared_by_ are reserved for shared collections");
   }
   auto key = NameKey(target.collection_name);
   if (!key) return Fail(key.error());
@@ -211,6 +219,10 @@ Result<void> GroupwareService::PatchProperties(const GroupwareTarget& target,
     resource = target.collection->id;
   } else if (!target.names_home()) {
     return Fail(NotFound("no resource " + target.collection_name + "/" + target.object_name));
+  }
+  if (target.sharer && (!target.item || target.access != model::ShareAccess::kReadWrite)) {
+    return Fail(Errc::kForbidden, "PROPPATCH on a shared collection",
+                "the owner's collection properties cannot be changed by a sharee");
   }
   for (const auto& change : changes) {
     if (change.property.name == CalDav("supported-calendar-component-set")) {
@@ -304,6 +316,15 @@ Result<void> GroupwareService::Delete(const GroupwareTarget& target,
   if (target.names_home()) {
     return Fail(Errc::kForbidden, "DELETE of a home", "a home cannot be deleted");
   }
+  if (target.sharer && target.names_collection()) {
+    // A sharee deleting a shared collection leaves it (as Nextcloud and CalendarServer do).
+    auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+    if (!txn) return Fail(txn.error());
+    auto removed = (*txn)->RemoveShare(target.org.id, target.collection->id, target.owner.id);
+    if (!removed) return Fail(removed.error());
+    return (*txn)->Commit();
+  }
+  if (auto writable = RequireWritable(target); !writable) return writable;
   std::vector<model::BlobHash> released;
   {
     auto txn = metadata_->Begin(storage::TxnMode::kWrite);

@@ -59,6 +59,10 @@ struct GroupwareTarget {
   std::optional<model::Collection> collection;
   std::string object_name;  // Empty unless the path names an object.
   std::optional<model::Item> item;
+  // Set when the collection is another user's, shared with the caller: its owner (whose quota
+  // objects count against) and what the caller may do.
+  std::optional<model::Principal> sharer;
+  std::optional<model::ShareAccess> access;
 
   bool names_home() const { return collection_name.empty(); }
   bool names_collection() const { return !collection_name.empty() && object_name.empty(); }
@@ -102,6 +106,12 @@ struct CardQueryResult {
   bool truncated = false;  // The client's limit cut the answer (RFC 6352 §8.6.1: 507 for it).
 };
 
+// A sharee of a collection, for `regie share list` and the sharing UI.
+struct ShareView {
+  std::string login;
+  model::ShareAccess access = model::ShareAccess::kRead;
+};
+
 // What an import took and what it refused, with the reason for each refusal.
 struct ImportReport {
   std::size_t taken = 0;
@@ -119,6 +129,8 @@ class GroupwareService {
   // Confirms the caller and resolves `segments` below the owner's home of `kind`, making the
   // owner's homes first if they do not exist. Paths deeper than collection/object are
   // kNotFound; an object path in a missing collection is a target without `collection`.
+  // A collection segment "<name>_shared_by_<login>" names <login>'s collection <name> when it
+  // is shared with the caller (else kNotFound, like anything the caller may not read).
   Result<GroupwareTarget> Resolve(const Caller& caller, model::CollectionKind kind,
                                   std::string_view owner_login,
                                   const std::vector<std::string>& segments);
@@ -179,6 +191,20 @@ class GroupwareService {
   // calendar export.
   Result<std::string> Export(const GroupwareTarget& target);
 
+  // Collections of the target's kind shared with the target's owner, for the home listing.
+  Result<std::vector<model::SharedCollection>> SharedWith(const GroupwareTarget& home);
+  // Shares the owned collection `target` names with `sharee`: a login, "mailto:<email>",
+  // "principal:principals/users/<login>" or "/dav/principals/<login>/" of the same
+  // organisation (else kNotFound). Sharing again changes the access.
+  Result<void> Share(const GroupwareTarget& target, std::string_view sharee,
+                     model::ShareAccess access);
+  // kNotFound when there was no such share.
+  Result<void> Unshare(const GroupwareTarget& target, std::string_view sharee);
+  Result<std::vector<ShareView>> Shares(const GroupwareTarget& target);
+  // A target acting as `owner_login` (for the CLI, which acts for users).
+  Result<GroupwareTarget> ResolveForOwner(std::string_view owner_login, model::CollectionKind kind,
+                                          const std::vector<std::string>& segments);
+
   // Imports a whole .ics (calendars) or .vcf (address books), as Google and Outlook export
   // them, into the owner's collection `collection` (made if missing). Each object is stored as
   // "<uid>.ics" / "<uid>.vcf", replacing the object of the same name (a second import of the same
@@ -192,6 +218,12 @@ class GroupwareService {
                                               const std::optional<std::string>& timezone);
 
  private:
+  // kForbidden when the target is shared with the caller read-only.
+  static Result<void> RequireWritable(const GroupwareTarget& target);
+  // The shared collection "<name>_shared_by_<login>" names, into `target`.
+  Result<void> ResolveShared(storage::Txn& txn, GroupwareTarget& target);
+  Result<model::Principal> FindSharee(storage::Txn& txn, const model::Org& org,
+                                      std::string_view sharee);
   Result<void> EnsureHomes(const model::Principal& owner, const model::Org& org);
   // Reads the text of `item` inside `txn` when it is inline, else from the blob store.
   Result<std::string> TextOf(storage::Txn& txn, const model::Org& org, const model::Item& item);

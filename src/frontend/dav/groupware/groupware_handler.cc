@@ -10,7 +10,7 @@ using proto::http::Response;
 namespace {
 
 constexpr const char* kAllow =
-    "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, MKCALENDAR, PROPFIND, PROPPATCH, REPORT";
+    "OPTIONS, GET, HEAD, POST, PUT, DELETE, MKCOL, MKCALENDAR, PROPFIND, PROPPATCH, REPORT";
 
 Reply Options(bool calendars) {
   Response res;
@@ -98,6 +98,7 @@ Reply GroupwareDavHandler::Handle(proto::http::Request& request, const service::
     if (method == "DELETE") return HandleGroupwareDelete(std::move(req));
     if (method == "MKCALENDAR" || method == "MKCOL") return HandleGroupwareMkcol(std::move(req));
     if (method == "PROPPATCH") return HandleGroupwareProppatch(std::move(req));
+    if (method == "POST") return HandleGroupwarePost(std::move(req));
     Response res = Response::Text(405, "method not allowed");
     res.headers.Set("Allow", kAllow);
     return res;

@@ -104,12 +104,17 @@ void AppendReportSet(std::string& out, bool calendars) {
   out.append("</d:supported-report-set>");
 }
 
-void AppendPrivileges(std::string& out, bool calendars) {
-  // The owner may do everything; sharing (read-only sharees) will narrow this.
+void AppendPrivileges(std::string& out, bool calendars, bool read_only) {
+  // RFC 3744 §5.4: clients (iOS, DAVx5) show a read-only share as read-only from this.
   out.append("<d:current-user-privilege-set>");
-  for (std::string_view p : {"d:read", "d:write", "d:write-properties", "d:write-content", "d:bind",
-                             "d:unbind", "d:read-current-user-privilege-set"}) {
+  for (std::string_view p : {"d:read", "d:read-current-user-privilege-set"}) {
     out.append("<d:privilege><").append(p).append("/></d:privilege>");
+  }
+  if (!read_only) {
+    for (std::string_view p :
+         {"d:write", "d:write-properties", "d:write-content", "d:bind", "d:unbind"}) {
+      out.append("<d:privilege><").append(p).append("/></d:privilege>");
+    }
   }
   if (calendars) out.append("<d:privilege><C:read-free-busy/></d:privilege>");
   out.append("</d:current-user-privilege-set>");
@@ -226,7 +231,7 @@ Result<bool> AppendLive(std::string& out, Live live, LiveContext& ctx) {
       out.append(live == Live::kOwner ? "</d:owner>" : "</d:current-user-principal>");
       return true;
     case Live::kPrivileges:
-      AppendPrivileges(out, ctx.req.calendars());
+      AppendPrivileges(out, ctx.req.calendars(), r.read_only);
       return true;
     case Live::kReportSet:
       if (r.kind == Kind::kObject) return false;

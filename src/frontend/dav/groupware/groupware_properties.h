@@ -26,6 +26,7 @@ struct GroupwareResource {
   std::string href;
   const model::Collection* collection = nullptr;  // The home or the collection.
   const model::Item* item = nullptr;              // kObject only.
+  bool read_only = false;  // Shared with the caller read-only: privileges say so.
 };
 
 // A property whose value the caller computed (a REPORT's calendar-data or address-data): the

@@ -51,6 +51,7 @@ Result<void> DescribeMembers(std::string& out, const GroupwareRequest& req,
         id = item.id;
         after = item.name;
       }
+      resource.read_only = req.target.access == model::ShareAccess::kRead;
       auto dead = DeadOf(req, id, propfind);
       if (!dead) return Fail(dead.error());
       if (auto done = AppendGroupwareResponse(out, req, resource, propfind, *dead); !done) {
@@ -58,6 +59,25 @@ Result<void> DescribeMembers(std::string& out, const GroupwareRequest& req,
       }
     }
   }
+}
+
+// The collections other users share with the home's owner, named "<name>_shared_by_<owner>".
+Result<void> DescribeShared(std::string& out, const GroupwareRequest& req,
+                            const proto::dav::PropfindRequest& propfind) {
+  auto shared = req.service.SharedWith(req.target);
+  if (!shared) return Fail(shared.error());
+  for (const auto& entry : *shared) {
+    const GroupwareResource resource{
+        GroupwareResource::Kind::kCollection,
+        req.CollectionHref(entry.collection.name + "_shared_by_" + entry.owner_login),
+        &entry.collection, nullptr, entry.access == model::ShareAccess::kRead};
+    auto dead = DeadOf(req, model::ResourceId{entry.collection.id}, propfind);
+    if (!dead) return Fail(dead.error());
+    if (auto done = AppendGroupwareResponse(out, req, resource, propfind, *dead); !done) {
+      return done;
+    }
+  }
+  return Ok();
 }
 
 Response Propfind(const GroupwareRequest& req, const proto::dav::PropfindRequest& propfind,
@@ -78,6 +98,7 @@ Response Propfind(const GroupwareRequest& req, const proto::dav::PropfindRequest
   } else {
     return DavError(MakeError(Errc::kNotFound, "no resource here", "not found"));
   }
+  self.read_only = t.access == model::ShareAccess::kRead;
   std::string body(kGroupwareMultistatusOpen);
   auto dead = DeadOf(req, id, propfind);
   if (!dead) return DavError(dead.error());
@@ -87,6 +108,9 @@ Response Propfind(const GroupwareRequest& req, const proto::dav::PropfindRequest
   if (depth != proto::dav::Depth::kZero && self.kind != GroupwareResource::Kind::kObject) {
     if (auto done = DescribeMembers(body, req, *self.collection, propfind); !done) {
       return DavError(done.error());
+    }
+    if (self.kind == GroupwareResource::Kind::kHome) {
+      if (auto done = DescribeShared(body, req, propfind); !done) return DavError(done.error());
     }
   }
   body.append(kMultistatusClose);

@@ -66,6 +66,7 @@ proto::http::Reply HandleGroupwareDelete(GroupwareRequestPtr req);
 proto::http::Reply HandleGroupwareMkcol(GroupwareRequestPtr req);  // MKCALENDAR and MKCOL.
 proto::http::Reply HandleGroupwareProppatch(GroupwareRequestPtr req);
 proto::http::Reply HandleGroupwareReport(GroupwareRequestPtr req);
+proto::http::Reply HandleGroupwarePost(GroupwareRequestPtr req);  // Sharing requests.
 
 // The error of a service call as a response; a UID conflict's condition href becomes the other
 // object's href.

@@ -116,6 +116,29 @@ Reply HandleGroupwareMkcol(GroupwareRequestPtr req) {
                   [req](const std::string& body) { return MakeCollection(req, body); });
 }
 
+Reply HandleGroupwarePost(GroupwareRequestPtr req) {
+  // The sharing requests of CalendarServer (CS:share) and Nextcloud (o:share).
+  return WithBody(req->http, req->options.xml.max_bytes, [req](const std::string& body) {
+    auto share = proto::caldav::ParseShareRequest(body, req->options.xml);
+    if (!share) return DavError(share.error());
+    for (const auto& set : share->set) {
+      auto done = req->service.Share(req->target, set.href,
+                                     set.access == proto::caldav::ShareSet::Access::kReadWrite
+                                         ? model::ShareAccess::kReadWrite
+                                         : model::ShareAccess::kRead);
+      if (!done) return DavError(done.error());
+    }
+    for (const auto& href : share->remove) {
+      if (auto done = req->service.Unshare(req->target, href); !done) {
+        return DavError(done.error());
+      }
+    }
+    Response res;
+    res.status = 200;
+    return res;
+  });
+}
+
 Reply HandleGroupwareProppatch(GroupwareRequestPtr req) {
   return WithBody(req->http, req->options.xml.max_bytes, [req](const std::string& body) {
     auto patch = proto::dav::ParseProppatch(body, req->options.xml);

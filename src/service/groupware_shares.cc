@@ -1,0 +1,148 @@
+// Sharing calendars and address books with users of the same organisation.
+#include "service/groupware_service.h"
+
+namespace regie::service {
+namespace {
+
+constexpr std::string_view kSharedBy = "_shared_by_";
+
+Error NotFound(std::string message) {
+  return MakeError(Errc::kNotFound, std::move(message), "not found");
+}
+
+// The login an href of a sharee names, or nullopt for a mailto: (looked up by email).
+std::optional<std::string> LoginOf(std::string_view sharee) {
+  for (std::string_view prefix : {"principal:principals/users/", "/dav/principals/"}) {
+    if (sharee.starts_with(prefix)) {
+      sharee.remove_prefix(prefix.size());
+      while (sharee.ends_with('/')) sharee.remove_suffix(1);
+      return std::string(sharee);
+    }
+  }
+  if (sharee.starts_with("mailto:")) return std::nullopt;
+  return std::string(sharee);
+}
+
+}  // namespace
+
+Result<void> GroupwareService::RequireWritable(const GroupwareTarget& target) {
+  if (target.access == model::ShareAccess::kRead) {
+    return Fail(Errc::kForbidden, "write to a read-only share",
+                "this calendar or address book is shared with you read-only");
+  }
+  return Ok();
+}
+
+Result<model::Principal> GroupwareService::FindSharee(storage::Txn& txn, const model::Org& org,
+                                                      std::string_view sharee) {
+  if (auto login = LoginOf(sharee)) {
+    auto principal = txn.FindPrincipal(*login);
+    // Another organisation's user is as unknown as a user who does not exist.
+    if (!principal || principal->org != org.id) return Fail(NotFound("sharee " + *login));
+    return principal;
+  }
+  const std::string_view email = sharee.substr(std::string_view("mailto:").size());
+  auto principals = txn.ListPrincipals(org.id);
+  if (!principals) return Fail(principals.error());
+  for (auto& principal : *principals) {
+    if (!principal.email.empty() && principal.email == email) return std::move(principal);
+  }
+  return Fail(NotFound("sharee " + std::string(sharee)));
+}
+
+Result<void> GroupwareService::ResolveShared(storage::Txn& txn, GroupwareTarget& target) {
+  const std::string& segment = target.collection_name;
+  const auto at = segment.rfind(kSharedBy);
+  if (at == std::string::npos || at == 0) return Ok();
+  const std::string name = segment.substr(0, at);
+  const std::string owner_login = segment.substr(at + kSharedBy.size());
+  auto owner = txn.FindPrincipal(owner_login);
+  if (!owner || owner->org != target.org.id || owner->id == target.owner.id) return Ok();
+  auto shared = txn.ListSharedWith(target.org.id, target.owner.id, target.kind);
+  if (!shared) return Fail(shared.error());
+  for (auto& entry : *shared) {
+    if (entry.owner_login == owner_login && entry.collection.name == name) {
+      target.collection = std::move(entry.collection);
+      target.sharer = std::move(*owner);
+      target.access = entry.access;
+      return Ok();
+    }
+  }
+  return Ok();
+}
+
+Result<std::vector<model::SharedCollection>> GroupwareService::SharedWith(
+    const GroupwareTarget& home) {
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  return (*txn)->ListSharedWith(home.org.id, home.owner.id, home.kind);
+}
+
+Result<void> GroupwareService::Share(const GroupwareTarget& target, std::string_view sharee,
+                                     model::ShareAccess access) {
+  if (!target.names_collection() || !target.collection || target.sharer) {
+    return Fail(Errc::kForbidden, "share of something not owned",
+                "only the owner of a calendar or address book can share it");
+  }
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  auto principal = FindSharee(**txn, target.org, sharee);
+  if (!principal) return Fail(principal.error());
+  if (principal->id == target.owner.id) {
+    return Fail(Errc::kForbidden, "share with oneself",
+                "a collection cannot be shared with its owner");
+  }
+  auto set = (*txn)->SetShare(
+      target.org.id,
+      {.collection = target.collection->id, .sharee = principal->id, .access = access});
+  if (!set) return Fail(set.error());
+  return (*txn)->Commit();
+}
+
+Result<void> GroupwareService::Unshare(const GroupwareTarget& target, std::string_view sharee) {
+  if (!target.names_collection() || !target.collection || target.sharer) {
+    return Fail(Errc::kForbidden, "unshare of something not owned",
+                "only the owner of a calendar or address book can change its shares");
+  }
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  auto principal = FindSharee(**txn, target.org, sharee);
+  if (!principal) return Fail(principal.error());
+  auto removed = (*txn)->RemoveShare(target.org.id, target.collection->id, principal->id);
+  if (!removed) return Fail(removed.error());
+  if (!*removed) return Fail(NotFound("no share with " + std::string(sharee)));
+  return (*txn)->Commit();
+}
+
+Result<std::vector<ShareView>> GroupwareService::Shares(const GroupwareTarget& target) {
+  if (!target.collection || target.sharer) return Fail(NotFound("no owned collection"));
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  auto shares = (*txn)->ListShares(target.org.id, target.collection->id);
+  if (!shares) return Fail(shares.error());
+  std::vector<ShareView> out;
+  for (const auto& share : *shares) {
+    auto principal = (*txn)->GetPrincipal(share.sharee);
+    if (!principal) return Fail(principal.error());
+    out.push_back({principal->login, share.access});
+  }
+  return out;
+}
+
+Result<GroupwareTarget> GroupwareService::ResolveForOwner(
+    std::string_view owner_login, model::CollectionKind kind,
+    const std::vector<std::string>& segments) {
+  Caller owner;
+  {
+    auto txn = metadata_->Begin(storage::TxnMode::kRead);
+    if (!txn) return Fail(txn.error());
+    auto principal = (*txn)->FindPrincipal(owner_login);
+    if (!principal) return Fail(principal.error());
+    auto org = (*txn)->GetOrg(principal->org);
+    if (!org) return Fail(org.error());
+    owner = Caller{std::move(*principal), std::move(*org)};
+  }
+  return Resolve(owner, kind, owner_login, segments);
+}
+
+}  // namespace regie::service

@@ -1,0 +1,79 @@
+"""Sharing calendars and address books within an organisation: `regie share` and the CS:share
+POST (as Nextcloud's clients send it) grant read-only or read-write access; the sharee finds the
+collection in their home as <name>_shared_by_<owner> through discovery, and can or cannot write
+according to the share; other organisations' users cannot be sharees."""
+import caldav
+
+from caldav_util import CALDAV, XML, event, multistatus, put
+from dav_client import propfind, q
+
+
+def shared_path(kind, name, owner="admin", user="bob"):
+    base = "calendars" if kind == "calendar" else "addressbooks"
+    return f"/dav/{base}/{user}/{name}_shared_by_{owner}/"
+
+
+def test_read_only_share_through_the_cli(regie):
+    regie.add_user("bob")
+    assert put(regie, "/dav/calendars/admin/personal/a.ics",
+               event("a", "20260310T100000Z", "20260310T110000Z", "Opening")).status_code == 201
+    out = regie.cli_ok("share", "add", "admin", "calendar", "personal", "bob").stdout
+    assert "read-only" in out
+    assert regie.cli_ok("share", "list", "admin", "calendar", "personal").stdout == (
+        "bob read-only\n")
+    # Discovery: bob's calendar home lists his own calendar and the shared one.
+    entries, _ = multistatus(propfind(regie, "/dav/calendars/bob/", user="bob",
+                                      names=["displayname", "current-user-privilege-set"]))
+    shared = shared_path("calendar", "personal")
+    assert shared in entries and "/dav/calendars/bob/personal/" in entries
+    assert entries[shared]["props"][q("displayname")].text == "Personal"
+    privileges = {p[0].tag for p in entries[shared]["props"][q("current-user-privilege-set")]}
+    assert q("read") in privileges and q("write") not in privileges
+    got = regie.get(shared + "a.ics", user="bob")
+    assert got.status_code == 200 and b"Opening" in got.content
+    r = put(regie, shared + "b.ics", event("b", "20260311T100000Z"), user="bob")
+    assert r.status_code == 403
+    assert regie.delete(shared + "a.ics", user="bob").status_code == 403
+    # python3-caldav finds it too, and its search works on the share.
+    client = caldav.DAVClient(url=regie.base_url + "/dav/", username="bob",
+                              password=regie.passwords["bob"])
+    names = [c.name for c in client.principal().calendars()]
+    assert "Personal" in names and len(names) == 2
+    regie.cli_ok("share", "revoke", "admin", "calendar", "personal", "bob")
+    assert regie.get(shared + "a.ics", user="bob").status_code == 404
+
+
+def test_read_write_share_through_a_sharing_post(regie):
+    regie.add_user("bob", email="bob@museum.example")
+    body = f"""<?xml version="1.0" encoding="utf-8"?>
+      <o:share xmlns:d="DAV:" xmlns:o="http://owncloud.org/ns"><o:set>
+      <d:href>mailto:bob@museum.example</d:href><o:read-write/></o:set></o:share>"""
+    r = regie.request("POST", "/dav/calendars/admin/personal/", data=body.encode(),
+                      headers={"Content-Type": "application/xml"})
+    assert r.status_code == 200, r.text
+    shared = shared_path("calendar", "personal")
+    r = put(regie, shared + "by-bob.ics", event("by-bob", "20260312T100000Z"), user="bob")
+    assert r.status_code == 201, r.text
+    assert regie.get("/dav/calendars/admin/personal/by-bob.ics").status_code == 200
+    # Bob leaving the share (DELETE on his view of it) keeps the owner's calendar.
+    assert regie.delete(shared, user="bob").status_code == 204
+    assert regie.get("/dav/calendars/admin/personal/by-bob.ics").status_code == 200
+    assert propfind(regie, shared, depth="0", user="bob").status_code == 404
+
+
+def test_address_book_share_and_isolation(regie):
+    regie.add_user("bob")
+    regie.cli_ok("org", "add", "other")
+    regie.add_user("eve", org="other")
+    card = b"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:c1\r\nFN:Anna\r\nEND:VCARD\r\n"
+    assert put(regie, "/dav/addressbooks/admin/contacts/c1.vcf", card,
+               content_type="text/vcard").status_code == 201
+    regie.cli_ok("share", "add", "admin", "addressbook", "contacts", "bob", "--read-write")
+    assert regie.get(shared_path("addressbook", "contacts") + "c1.vcf",
+                     user="bob").status_code == 200
+    r = regie.cli("share", "add", "admin", "addressbook", "contacts", "eve")
+    assert r.returncode != 0
+    assert regie.get(shared_path("addressbook", "contacts", user="eve") + "c1.vcf",
+                     user="eve").status_code == 404
+    # Nobody sees another user's home directly.
+    assert propfind(regie, "/dav/addressbooks/admin/", user="bob").status_code == 404
