@@ -43,5 +43,6 @@ void AddAppPasswordCommands(CLI::App& app, CliState& state);
 void AddConfigCommands(CLI::App& app, CliState& state);
 void AddImportCommands(CLI::App& app, CliState& state);
 void AddShareCommands(CLI::App& app, CliState& state);
+void AddPublishCommands(CLI::App& app, CliState& state);
 
 }  // namespace regie::app

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   AddConfigCommands(app, state);
   AddImportCommands(app, state);
   AddShareCommands(app, state);
+  AddPublishCommands(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -48,6 +48,9 @@ void AddDavRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
   frontend.AddRoute({{"dav", "calendars"},
                      std::make_shared<frontend::dav::GroupwareDavHandler>(
                          services.groupware, model::CollectionKind::kCalendar, groupware)});
+  frontend.AddRoute({{"pub", "calendars"},
+                     std::make_shared<frontend::dav::PublishedCalendarHandler>(services.groupware),
+                     frontend::http::RouteAccess::kPublic});
   frontend.AddRoute({{"dav", "addressbooks"},
                      std::make_shared<frontend::dav::GroupwareDavHandler>(
                          services.groupware, model::CollectionKind::kAddressBook, groupware)});

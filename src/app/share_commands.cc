@@ -1,5 +1,6 @@
 // `regie share add|list|revoke`: sharing a user's calendar or address book with another user of
-// the same organisation, through the same GroupwareService the CalDAV sharing requests use.
+// the same organisation, through the same GroupwareService the CalDAV sharing requests use; and
+// `regie publish|unpublish`: a calendar read-only at a secret link.
 #include <iostream>
 
 #include "app/cli.h"
@@ -95,6 +96,38 @@ void AddShareCommands(CLI::App& app, CliState& state) {
                    std::cout << "share with " << revoke_args->sharee << " revoked\n";
                    return Ok();
                  }));
+}
+
+void AddPublishCommands(CLI::App& app, CliState& state) {
+  auto publish_args = std::make_shared<ShareArgs>();
+  publish_args->kind = "calendar";
+  auto* publish = app.add_subcommand(
+      "publish", "Publish a calendar read-only at a secret link (/pub/calendars/<token>.ics)");
+  publish->add_option("owner", publish_args->owner, "Login of the owner")->required();
+  publish->add_option("collection", publish_args->collection, "Calendar name, e.g. personal")
+      ->required();
+  publish->callback(WithTarget(
+      state, publish_args,
+      [](service::GroupwareService& g, const service::GroupwareTarget& t) -> Result<void> {
+        auto token = g.Publish(t);
+        if (!token) return Fail(token.error());
+        std::cout << "/pub/calendars/" << *token << ".ics\n";
+        return Ok();
+      }));
+
+  auto unpublish_args = std::make_shared<ShareArgs>();
+  unpublish_args->kind = "calendar";
+  auto* unpublish = app.add_subcommand("unpublish", "Revoke every published link of a calendar");
+  unpublish->add_option("owner", unpublish_args->owner, "Login of the owner")->required();
+  unpublish->add_option("collection", unpublish_args->collection, "Calendar name")->required();
+  unpublish->callback(WithTarget(
+      state, unpublish_args,
+      [](service::GroupwareService& g, const service::GroupwareTarget& t) -> Result<void> {
+        auto done = g.Unpublish(t);
+        if (!done) return done;
+        std::cout << "published links revoked\n";
+        return Ok();
+      }));
 }
 
 }  // namespace regie::app

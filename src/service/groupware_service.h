@@ -201,6 +201,16 @@ class GroupwareService {
   // kNotFound when there was no such share.
   Result<void> Unshare(const GroupwareTarget& target, std::string_view sharee);
   Result<std::vector<ShareView>> Shares(const GroupwareTarget& target);
+  // Publishes the owned calendar `target` names read-only at a new 128-bit random token (the
+  // front end serves /pub/calendars/<token>.ics); returns the token.
+  Result<std::string> Publish(const GroupwareTarget& target);
+  // Revokes every published link of the calendar; kNotFound when it had none.
+  Result<void> Unpublish(const GroupwareTarget& target);
+  Result<std::vector<std::string>> Publications(const GroupwareTarget& target);
+  // The whole calendar a token publishes (as Export), or kNotFound for an unknown or revoked
+  // token. Needs no caller: the token is the credential.
+  Result<std::string> ExportPublished(std::string_view token);
+
   // A target acting as `owner_login` (for the CLI, which acts for users).
   Result<GroupwareTarget> ResolveForOwner(std::string_view owner_login, model::CollectionKind kind,
                                           const std::vector<std::string>& segments);

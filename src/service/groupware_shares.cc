@@ -1,5 +1,10 @@
-// Sharing calendars and address books with users of the same organisation.
+// Sharing calendars and address books with users of the same organisation, and publishing
+// calendars read-only to anyone with the link.
 #include "service/groupware_service.h"
+
+#include <array>
+
+#include "base/crypto.h"
 
 namespace regie::service {
 namespace {
@@ -143,6 +148,64 @@ Result<GroupwareTarget> GroupwareService::ResolveForOwner(
     owner = Caller{std::move(*principal), std::move(*org)};
   }
   return Resolve(owner, kind, owner_login, segments);
+}
+
+Result<std::string> GroupwareService::Publish(const GroupwareTarget& target) {
+  if (target.kind != model::CollectionKind::kCalendar || !target.names_collection() ||
+      !target.collection || target.sharer) {
+    return Fail(Errc::kForbidden, "publish of something not an owned calendar",
+                "only the owner of a calendar can publish it");
+  }
+  // 128 random bits, hex: the link is the only credential, so it must not be guessable.
+  std::array<std::uint8_t, 16> bits{};
+  RandomBytes(bits);
+  const std::string token = ToHex(bits);
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  if (auto added = (*txn)->AddPublication(target.org.id, target.collection->id, token); !added) {
+    return Fail(added.error());
+  }
+  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
+  return token;
+}
+
+Result<void> GroupwareService::Unpublish(const GroupwareTarget& target) {
+  if (!target.collection || target.sharer) return Fail(NotFound("no owned calendar"));
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  auto removed = (*txn)->RemovePublications(target.org.id, target.collection->id);
+  if (!removed) return Fail(removed.error());
+  if (*removed == 0) return Fail(NotFound("calendar is not published"));
+  return (*txn)->Commit();
+}
+
+Result<std::vector<std::string>> GroupwareService::Publications(const GroupwareTarget& target) {
+  if (!target.collection || target.sharer) return Fail(NotFound("no owned calendar"));
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  return (*txn)->ListPublications(target.org.id, target.collection->id);
+}
+
+Result<std::string> GroupwareService::ExportPublished(std::string_view token) {
+  GroupwareTarget target;
+  {
+    auto txn = metadata_->Begin(storage::TxnMode::kRead);
+    if (!txn) return Fail(txn.error());
+    auto collection = (*txn)->FindPublication(token);
+    if (!collection) return Fail(collection.error());
+    auto owner = (*txn)->GetPrincipal(collection->owner);
+    if (!owner) return Fail(owner.error());
+    auto org = (*txn)->GetOrg(owner->org);
+    if (!org) return Fail(org.error());
+    // A disabled account or organisation publishes nothing.
+    if (owner->disabled || org->disabled) return Fail(NotFound("publication of a disabled owner"));
+    target.owner = std::move(*owner);
+    target.org = std::move(*org);
+    target.kind = model::CollectionKind::kCalendar;
+    target.collection_name = collection->name;
+    target.collection = std::move(*collection);
+  }
+  return Export(target);
 }
 
 }  // namespace regie::service

@@ -232,6 +232,19 @@ class Txn {
   virtual Result<std::vector<model::SharedCollection>> ListSharedWith(
       model::OrgId org, model::PrincipalId sharee, model::CollectionKind kind) = 0;
 
+  // --- Publications: a calendar readable by anyone holding its token (the token is the secret).
+  // kAlreadyExists when the token is taken.
+  virtual Result<void> AddPublication(model::OrgId org, model::CollectionId collection,
+                                      std::string_view token) = 0;
+  // Removes every token of the collection; how many there were.
+  virtual Result<std::size_t> RemovePublications(model::OrgId org,
+                                                 model::CollectionId collection) = 0;
+  // The tokens of a collection, oldest first.
+  virtual Result<std::vector<std::string>> ListPublications(model::OrgId org,
+                                                            model::CollectionId collection) = 0;
+  // The collection a token publishes, or kNotFound.
+  virtual Result<model::Collection> FindPublication(std::string_view token) = 0;
+
   // --- Dead properties of a collection or an item. Each set or removal appends a kModified
   // change for the resource, so sync clients learn of it.
   virtual Result<std::vector<DeadProperty>> ListProperties(model::OrgId org,

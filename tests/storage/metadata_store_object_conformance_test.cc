@@ -213,6 +213,22 @@ TEST_P(ObjectIndexTest, RemovingAShareSaysWhetherThereWasOne) {
   EXPECT_FALSE(MUST(txn->RemoveShare(alice_.org, calendar_.id, bob.id)));
 }
 
+TEST_P(ObjectIndexTest, PublicationTokensFindTheirCalendarUntilRemoved) {
+  auto txn = Write();
+  MUST(txn->AddPublication(calendar_.org, calendar_.id, "token-1"));
+  EXPECT_TRUE(
+      FailsWith(txn->AddPublication(calendar_.org, calendar_.id, "token-1"), Errc::kAlreadyExists));
+  MUST(txn->Commit());
+  EXPECT_EQ(MUST(Read()->FindPublication("token-1")).id, calendar_.id);
+  EXPECT_EQ(MUST(Read()->ListPublications(calendar_.org, calendar_.id)),
+            std::vector<std::string>{"token-1"});
+  EXPECT_TRUE(FailsWith(Read()->FindPublication("token-2"), Errc::kNotFound));
+  auto remove = Write();
+  EXPECT_EQ(MUST(remove->RemovePublications(calendar_.org, calendar_.id)), 1U);
+  MUST(remove->Commit());
+  EXPECT_TRUE(FailsWith(Read()->FindPublication("token-1"), Errc::kNotFound));
+}
+
 INSTANTIATE_TEST_SUITE_P(AllBackends, ObjectIndexTest, ::testing::ValuesIn(MetadataBackends()),
                          [](const auto& param_info) { return param_info.param.name; });
 

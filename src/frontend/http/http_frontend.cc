@@ -80,6 +80,9 @@ Reply HttpFrontend::Handle(Request& request) {
                    segments->end()},
       .trailing_slash = !request.path.empty() && request.path.back() == '/',
   };
+  if (route->access == RouteAccess::kPublic) {
+    return route->handler->Handle(request, service::Caller{}, std::move(match));
+  }
   return Authenticate(request, *auth_, options_.auth,
                       [&request, handler = route->handler.get(),
                        match = std::move(match)](const service::Caller& caller) mutable {

@@ -29,9 +29,14 @@ class RouteHandler {
                                     RouteMatch match) = 0;
 };
 
+// Who may reach a route: authenticated callers, or anyone (a published calendar, whose URL
+// carries its own secret token). A public handler gets an empty Caller.
+enum class RouteAccess { kAuthenticated, kPublic };
+
 struct Route {
   std::vector<std::string> prefix;  // Decoded segments, e.g. {"dav", "files"}.
   std::shared_ptr<RouteHandler> handler;
+  RouteAccess access = RouteAccess::kAuthenticated;
 };
 
 }  // namespace regie::frontend::http

@@ -144,11 +144,11 @@ CREATE TABLE item_properties (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-// Migration 3: CalDAV and CardDAV, and shares of their collections. What a query needs of a
-// calendar object or a vCard, so that UID checks and time-range queries read rows, not objects.
-// Rows hang off the item (MoveItem keeps them, deletion cascades). Times are Unix seconds; NULL
-// span bounds are unbounded. A calendar or address book is a child of its owner's home with its own
-// change log, so a collection's sync_root may be itself while its parent is set.
+// Migration 3: CalDAV and CardDAV, shares and publications of their collections. What a query needs
+// of a calendar object or a vCard, so that UID checks and time-range queries read rows, not
+// objects. Rows hang off the item (MoveItem keeps them, deletion cascades). Times are Unix seconds;
+// NULL span bounds are unbounded. A calendar or address book is a child of its owner's home with
+// its own change log, so a collection's sync_root may be itself while its parent is set.
 constexpr const char* kMigration3 = R"sql(
 CREATE TABLE object_index (
   item INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
@@ -171,6 +171,14 @@ CREATE TABLE shares (
   PRIMARY KEY (collection, sharee)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX shares_by_sharee ON shares(sharee, collection);
+
+-- A publication makes a calendar readable, without credentials, by whoever holds its token.
+CREATE TABLE publications (
+  token TEXT PRIMARY KEY,
+  collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  created INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX publications_by_collection ON publications(collection);
 
 CREATE TABLE object_instances (
   item INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,

@@ -91,6 +91,13 @@ class SqliteTxn final : public Txn {
                                                               model::PrincipalId sharee,
                                                               model::CollectionKind kind) override;
 
+  Result<void> AddPublication(model::OrgId org, model::CollectionId collection,
+                              std::string_view token) override;
+  Result<std::size_t> RemovePublications(model::OrgId org, model::CollectionId collection) override;
+  Result<std::vector<std::string>> ListPublications(model::OrgId org,
+                                                    model::CollectionId collection) override;
+  Result<model::Collection> FindPublication(std::string_view token) override;
+
   Result<std::vector<DeadProperty>> ListProperties(model::OrgId org,
                                                    const model::ResourceId& resource) override;
   Result<void> SetProperty(model::OrgId org, const model::ResourceId& resource,

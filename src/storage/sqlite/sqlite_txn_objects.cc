@@ -171,4 +171,49 @@ Result<std::vector<model::SharedCollection>> SqliteTxn::ListSharedWith(model::Or
       });
 }
 
+Result<void> SqliteTxn::AddPublication(model::OrgId org, model::CollectionId collection,
+                                       std::string_view token) {
+  if (auto exists = GetCollection(org, collection); !exists) return Fail(exists.error());
+  auto taken =
+      Prepare("SELECT 1 FROM publications WHERE token = ?1", "find token").Bind(token).QueryInt();
+  if (!taken) return Fail(taken.error());
+  if (taken->has_value()) return Fail(Errc::kAlreadyExists, "sqlite: publication token taken");
+  auto added = Prepare("INSERT INTO publications (token, collection, created) VALUES (?1, ?2, ?3)",
+                       "add publication")
+                   .Bind(token, collection, UnixNow())
+                   .Run();
+  if (!added) return Fail(added.error());
+  return Ok();
+}
+
+Result<std::size_t> SqliteTxn::RemovePublications(model::OrgId org,
+                                                  model::CollectionId collection) {
+  if (auto exists = GetCollection(org, collection); !exists) return Fail(exists.error());
+  auto removed = Prepare("DELETE FROM publications WHERE collection = ?1", "remove publications")
+                     .Bind(collection)
+                     .Run();
+  if (!removed) return Fail(removed.error());
+  return static_cast<std::size_t>(*removed);
+}
+
+Result<std::vector<std::string>> SqliteTxn::ListPublications(model::OrgId org,
+                                                             model::CollectionId collection) {
+  if (auto exists = GetCollection(org, collection); !exists) return Fail(exists.error());
+  auto st = Prepare("SELECT token FROM publications WHERE collection = ?1 ORDER BY created, token",
+                    "list publications");
+  st.Bind(collection);
+  return ReadAll<std::string>(
+      st, [](const Statement& row) -> Result<std::string> { return row.Text(0); });
+}
+
+Result<model::Collection> SqliteTxn::FindPublication(std::string_view token) {
+  auto st = Prepare(
+      "SELECT c.id, c.org, c.owner, c.parent, c.sync_root, c.kind, c.name, c.created, "
+      "c.modified FROM publications AS p JOIN collections AS c ON c.id = p.collection "
+      "WHERE p.token = ?1",
+      "find publication");
+  st.Bind(token);
+  return ReadOne(st, ReadCollection, [] { return std::string("publication"); });
+}
+
 }  // namespace regie::storage::sqlite

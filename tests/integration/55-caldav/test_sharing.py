@@ -77,3 +77,26 @@ def test_address_book_share_and_isolation(regie):
                      user="eve").status_code == 404
     # Nobody sees another user's home directly.
     assert propfind(regie, "/dav/addressbooks/admin/", user="bob").status_code == 404
+
+
+def test_published_calendar_is_readable_by_link_until_revoked(regie):
+    assert put(regie, "/dav/calendars/admin/personal/a.ics",
+               event("a", "20260310T100000Z", "20260310T110000Z", "Open day")).status_code == 201
+    url = regie.cli_ok("publish", "admin", "personal").stdout.strip()
+    token = url.removeprefix("/pub/calendars/").removesuffix(".ics")
+    assert len(token) == 32 and all(c in "0123456789abcdef" for c in token)
+    r = regie.request("GET", url, user=None)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/calendar")
+    assert "Open day" in r.text and r.text.count("BEGIN:VCALENDAR") == 1
+    assert regie.request("PUT", url, user=None, data=b"x").status_code == 405
+    assert regie.request("GET", "/pub/calendars/" + "0" * 32 + ".ics",
+                         user=None).status_code == 404
+    # The CalendarServer publish request makes another link; unpublish revokes them all.
+    r = regie.request("POST", "/dav/calendars/admin/personal/",
+                      data=b'<?xml version="1.0"?><CS:publish-calendar '
+                           b'xmlns:CS="http://calendarserver.org/ns/"/>',
+                      headers={"Content-Type": "application/xml"})
+    assert r.status_code == 200 and r.headers["Location"].startswith("/pub/calendars/")
+    regie.cli_ok("unpublish", "admin", "personal")
+    assert regie.request("GET", url, user=None).status_code == 404
+    assert regie.request("GET", r.headers["Location"], user=None).status_code == 404

@@ -105,4 +105,28 @@ Reply GroupwareDavHandler::Handle(proto::http::Request& request, const service::
   });
 }
 
+Reply PublishedCalendarHandler::Handle(proto::http::Request& request,
+                                       const service::Caller& /*caller*/, http::RouteMatch match) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response res = Response::Text(405, "method not allowed");
+    res.headers.Set("Allow", "GET, HEAD");
+    return res;
+  }
+  if (match.segments.size() != 1 || !match.segments[0].ends_with(".ics")) {
+    return DavError(MakeError(Errc::kNotFound, "malformed publication path", "not found"));
+  }
+  std::string token = match.segments[0];
+  token.resize(token.size() - 4);
+  return proto::http::BlockingStep([this, &request, token]() -> Reply {
+    auto text = service_->ExportPublished(token);
+    if (!text) return DavError(text.error());
+    Response res;
+    res.status = 200;
+    res.headers.Set("Content-Type", "text/calendar; charset=utf-8");
+    res.body = std::move(*text);
+    res.omit_body = request.method == "HEAD";
+    return res;
+  });
+}
+
 }  // namespace regie::frontend::dav

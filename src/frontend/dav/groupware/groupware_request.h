@@ -59,6 +59,19 @@ class GroupwareDavHandler final : public http::RouteHandler {
   GroupwareOptions options_;
 };
 
+// /pub/calendars/<token>.ics: a published calendar, read-only, for anyone with the link (a
+// public route: no credentials; an unknown or revoked token is 404).
+class PublishedCalendarHandler final : public http::RouteHandler {
+ public:
+  explicit PublishedCalendarHandler(std::shared_ptr<service::GroupwareService> service)
+      : service_(std::move(service)) {}
+  proto::http::Reply Handle(proto::http::Request& request, const service::Caller& caller,
+                            http::RouteMatch match) override;
+
+ private:
+  std::shared_ptr<service::GroupwareService> service_;
+};
+
 proto::http::Reply HandleGroupwareGet(GroupwareRequestPtr req);
 proto::http::Reply HandleGroupwarePropfind(GroupwareRequestPtr req);
 proto::http::Reply HandleGroupwarePut(GroupwareRequestPtr req);

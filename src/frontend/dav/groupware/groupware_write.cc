@@ -117,8 +117,25 @@ Reply HandleGroupwareMkcol(GroupwareRequestPtr req) {
 }
 
 Reply HandleGroupwarePost(GroupwareRequestPtr req) {
-  // The sharing requests of CalendarServer (CS:share) and Nextcloud (o:share).
+  // The sharing requests of CalendarServer (CS:share) and Nextcloud (o:share), and
+  // CalendarServer's publish-calendar / unpublish-calendar.
   return WithBody(req->http, req->options.xml.max_bytes, [req](const std::string& body) {
+    auto root = formats::xml::ParseXml(body, req->options.xml);
+    if (root && root->Is(proto::caldav::kCalendarServerNs, "publish-calendar")) {
+      auto token = req->service.Publish(req->target);
+      if (!token) return DavError(token.error());
+      Response res;
+      res.status = 200;
+      res.headers.Set("Location", "/pub/calendars/" + *token + ".ics");
+      return res;
+    }
+    if (root && root->Is(proto::caldav::kCalendarServerNs, "unpublish-calendar")) {
+      auto done = req->service.Unpublish(req->target);
+      if (!done) return DavError(done.error());
+      Response res;
+      res.status = 200;
+      return res;
+    }
     auto share = proto::caldav::ParseShareRequest(body, req->options.xml);
     if (!share) return DavError(share.error());
     for (const auto& set : share->set) {
