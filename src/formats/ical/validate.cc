@@ -97,11 +97,14 @@ Result<void> DescribeRecurrence(CalendarObject::Impl& impl) {
     const icalrecurrencetype rule = icalproperty_get_rrule(rrule);
     icaltimetype start = PropertyTime(
         icalcomponent_get_first_property(impl.master, ICAL_DTSTART_PROPERTY), impl.zones);
-    icalrecur_iterator* it =
-        rule.freq == ICAL_NO_RECURRENCE ? nullptr : icalrecur_iterator_new(rule, start);
-    if (!it) return Fail(InvalidData("RRULE not supported"));
-    icalrecur_iterator_free(it);
+    if (rule.freq == ICAL_NO_RECURRENCE) return Fail(InvalidData("RRULE without FREQ"));
     impl.rule_check = CheckRule(rule, impl.limits.max_iterations);
+    // A rule that matches no day yields only DTSTART; libical may refuse it or search long.
+    if (impl.rule_check != RuleCheck::kEmpty) {
+      icalrecur_iterator* it = icalrecur_iterator_new(rule, start);
+      if (!it) return Fail(InvalidData("RRULE not supported"));
+      icalrecur_iterator_free(it);
+    }
     impl.recurring = true;
   }
   if (impl.master && icalcomponent_get_first_property(impl.master, ICAL_RDATE_PROPERTY)) {

@@ -176,9 +176,16 @@ TEST(IcalParse, SecondVcalendarIsRefused) {
 }
 
 TEST(IcalParse, UnsupportedRruleIsRefused) {
-  EXPECT_EQ(
-      ParseError(Calendar(Event("a", "RRULE:FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31\r\n"))).condition,
-      Condition("valid-calendar-data"));
+  EXPECT_EQ(ParseError(Calendar(Event("a", "RRULE:FREQ=WEEKLY;BYMONTHDAY=30\r\n"))).condition,
+            Condition("valid-calendar-data"));
+}
+
+TEST(IcalParse, RuleThatMatchesNoDayIsAccepted) {
+  // RFC 5545 allows it; the set holds DTSTART alone.
+  auto parsed = CalendarObject::Parse(
+      Calendar(Event("a", "RRULE:FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31\r\n")), {});
+  ASSERT_TRUE(parsed) << parsed.error().detail;
+  EXPECT_EQ(parsed->Expand({0, 2000000000}, FloatingZone::Utc()).instances.size(), 1u);
 }
 
 TEST(IcalParse, FloatingTimesAreReported) {
