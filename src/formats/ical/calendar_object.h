@@ -126,8 +126,12 @@ class CalendarObject {
 };
 
 // The VFREEBUSY answer to a free-busy-query (§7.10): one VCALENDAR with DTSTART/DTEND of `range`
-// and merged FREEBUSY periods.
+// and merged FREEBUSY periods (overlapping or adjacent periods of one FBTYPE become one, clipped
+// to nothing else: FreeBusy() already clips). DTSTAMP is the current time.
 std::string RenderFreeBusy(const std::vector<BusyPeriod>& periods, const TimeRange& range);
+// The same with DTSTAMP given (Unix seconds), for reproducible output.
+std::string RenderFreeBusy(const std::vector<BusyPeriod>& periods, const TimeRange& range,
+                           std::int64_t dtstamp);
 
 // One calendar object resource cut out of a whole calendar (an export from Google or Outlook):
 // the components sharing a UID, with the VTIMEZONEs they use.
