@@ -21,9 +21,10 @@ def event(uid, start, end=None, summary="Event", extra="", kind="VEVENT"):
             "END:VCALENDAR\r\n").replace("\r\n", "\n").replace("\n", "\r\n").encode()
 
 
-def put(regie, path, body, content_type="text/calendar; charset=utf-8", **headers):
+def put(regie, path, body, content_type="text/calendar; charset=utf-8", user="admin",
+        **headers):
     headers["Content-Type"] = content_type
-    return regie.put(path, data=body, headers=headers)
+    return regie.put(path, data=body, headers=headers, user=user)
 
 
 def report(regie, path, body, depth="1"):
