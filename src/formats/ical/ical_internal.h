@@ -31,6 +31,9 @@ using ZonePtr = std::unique_ptr<icaltimezone, ZoneFree>;
 // A time zone of its own from a clone of `vtimezone`; nullptr when libical cannot use it.
 ZonePtr ZoneFromComponent(icalcomponent* vtimezone);
 
+// Refuses a VTIMEZONE whose observances libical could not expand in bounded time.
+Result<void> CheckObservances(icalcomponent* vtimezone);
+
 // Copies a string libical allocated for the caller (the *_r functions) and frees it.
 std::string TakeIcalString(char* owned);
 std::string AsciiUpper(std::string_view text);
