@@ -1,5 +1,6 @@
 #include "formats/ical/ical_internal.h"
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -193,11 +194,17 @@ std::int64_t DurationSeconds(const icaldurationtype& d) {
   return d.is_neg ? -magnitude : magnitude;
 }
 
+int NominalDays(const icaldurationtype& d) {
+  constexpr std::int64_t kLimit = 3652425;
+  const std::int64_t days = std::min<std::int64_t>(std::int64_t{d.weeks} * 7 + d.days, kLimit);
+  return static_cast<int>(d.is_neg ? -days : days);
+}
+
 std::int64_t AddDuration(const icaltimetype& start, const icaldurationtype& d,
                          const TimeContext& ctx) {
   const int sign = d.is_neg ? -1 : 1;
   icaltimetype wall = start;
-  icaltime_adjust(&wall, sign * static_cast<int>(d.weeks * 7 + d.days), 0, 0, 0);
+  icaltime_adjust(&wall, NominalDays(d), 0, 0, 0);
   const std::int64_t exact =
       std::int64_t{d.hours} * 3600 + std::int64_t{d.minutes} * 60 + std::int64_t{d.seconds};
   return ToUnix(wall, ctx) + sign * exact;

@@ -87,6 +87,9 @@ icaltimetype UtcFromUnix(std::int64_t unix_seconds);
 std::int64_t AddDuration(const icaltimetype& start, const icaldurationtype& d,
                          const TimeContext& ctx);
 std::int64_t DurationSeconds(const icaldurationtype& d);
+// The nominal days of `d` (weeks and days, signed), clamped to ±10,000 years so that hostile
+// values cannot overflow the int arithmetic of icaltime_adjust.
+int NominalDays(const icaldurationtype& d);
 
 inline constexpr std::int64_t kDay = 86400;
 
