@@ -68,9 +68,11 @@ Result<FloatingZone> FloatingZone::Parse(std::string_view vcalendar) {
   if (icalcomponent_count_components(root.get(), ICAL_VTIMEZONE_COMPONENT) != 1) {
     return Fail(InvalidData("calendar-timezone must hold exactly one VTIMEZONE"));
   }
+  icalcomponent* vtimezone =
+      icalcomponent_get_first_component(root.get(), ICAL_VTIMEZONE_COMPONENT);
+  if (auto ok = CheckObservances(vtimezone); !ok) return Fail(ok.error());
   auto impl = std::make_unique<Impl>();
-  impl->zone =
-      ZoneFromComponent(icalcomponent_get_first_component(root.get(), ICAL_VTIMEZONE_COMPONENT));
+  impl->zone = ZoneFromComponent(vtimezone);
   if (!impl->zone) return Fail(InvalidData("VTIMEZONE is not usable"));
   return FloatingZone(std::move(impl));
 }

@@ -6,9 +6,11 @@
 // recurrence expansion by a cap on instances and on iterations, so an RRULE without end or a
 // COUNT of millions cannot exhaust memory or CPU.
 //
-// Threads: a CalendarObject belongs to one thread at a time; distinct objects may be used
-// concurrently. libical's global state (its built-in time-zone cache) is initialised once,
-// thread-safely, by the first Parse().
+// Threads: a CalendarObject or FloatingZone belongs to one thread at a time (libical caches a
+// zone's transitions inside the zone); distinct objects may be used concurrently, since each
+// object owns private copies of its time zones. libical's process-wide error policy is set
+// once, thread-safely, by the first Parse(); built-in zones (for a TZID without VTIMEZONE) are
+// looked up under a mutex and copied.
 #pragma once
 
 #include <cstddef>
@@ -102,7 +104,9 @@ class CalendarObject {
 
   // From the start of the first instance to the end of the last (RFC 4791 §9.9 rules for
   // components without DTEND or DURATION, VTODO and VJOURNAL); end is empty when the recurrence
-  // has no end. A component without any time (a VTODO without dates) spans everything.
+  // has no end or when max_iterations stopped the walk before its last instance. A component
+  // without any time (a VTODO without dates) spans everything; an object with no instance that
+  // can overlap anything (a VJOURNAL without DTSTART, every instance excluded) spans [0, 0).
   TimeRange Span(const FloatingZone& zone) const;
   // The instances overlapping `window` (both bounds set), per §9.9, EXDATE and overrides applied.
   Instances Expand(const TimeRange& window, const FloatingZone& zone) const;

@@ -1,5 +1,6 @@
 #include "formats/ical/ical_internal.h"
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -81,13 +82,32 @@ void ForEachProperty(icalcomponent* comp, const std::function<void(icalproperty*
   for (icalproperty* p : props) fn(p);
 }
 
+Result<void> CheckObservances(icalcomponent* vtimezone) {
+  // libical expands a zone's observances with the same iterator as events, unbounded, whenever
+  // a time is converted: an observance rule other than a plain yearly one (FREQ=SECONDLY, a
+  // BYMONTHDAY that never matches) would hang every conversion. Real zones are yearly.
+  bool ok = true;
+  ForEachChild(vtimezone, [&](icalcomponent* observance) {
+    ForEachProperty(observance, [&](icalproperty* p) {
+      if (!ok || icalproperty_isa(p) != ICAL_RRULE_PROPERTY) return;
+      const icalrecurrencetype rule = icalproperty_get_rrule(p);
+      ok = rule.freq == ICAL_YEARLY_RECURRENCE && !rule.rscale &&
+           !icalcomponent_get_first_property(observance, ICAL_XLICERROR_PROPERTY);
+    });
+  });
+  if (!ok) return Fail(InvalidData("VTIMEZONE observance RRULE must be FREQ=YEARLY"));
+  return Ok();
+}
+
 Result<void> ZoneTable::AddFrom(icalcomponent* vcalendar) {
   std::optional<Error> failure;
   ForEachChild(vcalendar, [&](icalcomponent* child) {
     if (failure || icalcomponent_isa(child) != ICAL_VTIMEZONE_COMPONENT) return;
     icalproperty* tzid = icalcomponent_get_first_property(child, ICAL_TZID_PROPERTY);
     const char* name = tzid ? icalproperty_get_tzid(tzid) : nullptr;
-    if (!name || !*name) {
+    if (auto checked = CheckObservances(child); !checked) {
+      failure = checked.error();
+    } else if (!name || !*name) {
       failure = InvalidData("VTIMEZONE without TZID");
     } else if (zones_.count(name)) {
       failure = InvalidData(std::string("VTIMEZONE ") + name + " defined twice");
@@ -174,11 +194,17 @@ std::int64_t DurationSeconds(const icaldurationtype& d) {
   return d.is_neg ? -magnitude : magnitude;
 }
 
+int NominalDays(const icaldurationtype& d) {
+  constexpr std::int64_t kLimit = 3652425;
+  const std::int64_t days = std::min<std::int64_t>(std::int64_t{d.weeks} * 7 + d.days, kLimit);
+  return static_cast<int>(d.is_neg ? -days : days);
+}
+
 std::int64_t AddDuration(const icaltimetype& start, const icaldurationtype& d,
                          const TimeContext& ctx) {
   const int sign = d.is_neg ? -1 : 1;
   icaltimetype wall = start;
-  icaltime_adjust(&wall, sign * static_cast<int>(d.weeks * 7 + d.days), 0, 0, 0);
+  icaltime_adjust(&wall, NominalDays(d), 0, 0, 0);
   const std::int64_t exact =
       std::int64_t{d.hours} * 3600 + std::int64_t{d.minutes} * 60 + std::int64_t{d.seconds};
   return ToUnix(wall, ctx) + sign * exact;

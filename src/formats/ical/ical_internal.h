@@ -31,6 +31,9 @@ using ZonePtr = std::unique_ptr<icaltimezone, ZoneFree>;
 // A time zone of its own from a clone of `vtimezone`; nullptr when libical cannot use it.
 ZonePtr ZoneFromComponent(icalcomponent* vtimezone);
 
+// Refuses a VTIMEZONE whose observances libical could not expand in bounded time.
+Result<void> CheckObservances(icalcomponent* vtimezone);
+
 // Copies a string libical allocated for the caller (the *_r functions) and frees it.
 std::string TakeIcalString(char* owned);
 std::string AsciiUpper(std::string_view text);
@@ -84,6 +87,9 @@ icaltimetype UtcFromUnix(std::int64_t unix_seconds);
 std::int64_t AddDuration(const icaltimetype& start, const icaldurationtype& d,
                          const TimeContext& ctx);
 std::int64_t DurationSeconds(const icaldurationtype& d);
+// The nominal days of `d` (weeks and days, signed), clamped to ±10,000 years so that hostile
+// values cannot overflow the int arithmetic of icaltime_adjust.
+int NominalDays(const icaldurationtype& d);
 
 inline constexpr std::int64_t kDay = 86400;
 

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "formats/ical/calendar_object.h"
 
@@ -193,6 +195,42 @@ TEST(IcalParse, FloatingTimesAreReported) {
       Calendar("BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20240301\r\nEND:VEVENT\r\n"), {});
   ASSERT_TRUE(parsed) << parsed.error().detail;
   EXPECT_TRUE(parsed->floating());
+}
+
+TEST(IcalParse, VtimezoneWithNonYearlyObservanceIsRefused) {
+  // libical expands observances without bound at every conversion: this one would never end.
+  const Error e = ParseError(
+      Calendar("BEGIN:VTIMEZONE\r\nTZID:Bad\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0100\r\n"
+               "TZOFFSETTO:+0100\r\nDTSTART:19700101T000000\r\nRRULE:FREQ=SECONDLY\r\n"
+               "END:STANDARD\r\nEND:VTIMEZONE\r\n"
+               "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Bad:20240101T100000\r\nEND:VEVENT\r\n"));
+  EXPECT_EQ(e.condition, Condition("valid-calendar-data"));
+  EXPECT_EQ(e.detail, "VTIMEZONE observance RRULE must be FREQ=YEARLY");
+}
+
+TEST(IcalParse, ParsesOnManyThreadsAgreeWithOneThread) {
+  const std::string text = Calendar(
+      "BEGIN:VEVENT\r\nUID:t\r\nDTSTART;TZID=Europe/Berlin:20240329T100000\r\n"
+      "RRULE:FREQ=DAILY;COUNT=5\r\nEND:VEVENT\r\n");
+  auto reference = CalendarObject::Parse(text, {});
+  ASSERT_TRUE(reference) << reference.error().detail;
+  const Instances expected = reference->Expand({0, 2000000000}, FloatingZone::Utc());
+  std::vector<int> agreed(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < agreed.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        auto parsed = CalendarObject::Parse(text, {});
+        if (parsed &&
+            parsed->Expand({0, 2000000000}, FloatingZone::Utc()).instances == expected.instances) {
+          ++agreed[t];
+        }
+        (void)CalendarObject::Parse("BEGIN:VCALENDAR\r\nbroken\r\n", {});
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(agreed, std::vector<int>(4, 25));
 }
 
 TEST(IcalParse, ComponentNamesRoundTrip) {
