@@ -15,7 +15,7 @@ REGIE_TEST_PACKAGES=(
   libgtest-dev python3 python3-pytest python3-requests curl strace openssl clang-format-14
   litmus cadaver rclone davfs2 clang-tidy-16 python3-caldav vdirsyncer khal
 )
-REGIE_BENCH_PACKAGES=(wrk nginx-extras apache2 rclone util-linux)
+REGIE_BENCH_PACKAGES=(wrk nginx-extras apache2 rclone util-linux radicale xandikos cyrus-imapd cyrus-caldav cyrus-admin sasl2-bin)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
