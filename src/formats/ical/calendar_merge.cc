@@ -46,7 +46,10 @@ std::vector<Block> Components(std::string_view object) {
       }
     }
     if (!continuation && StartsWithNoCase(line, "END:")) {
-      if (depth == 2) blocks.push_back(std::move(current));
+      if (depth == 2) {
+        blocks.push_back(std::move(current));
+        current = Block{};
+      }
       depth = std::max(0, depth - 1);
     }
   }

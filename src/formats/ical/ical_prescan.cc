@@ -81,13 +81,13 @@ bool HasControl(std::string_view line) {
 
 }  // namespace
 
-Error InvalidData(std::string detail) {
+Error InvalidData(const std::string& detail) {
   Error e = MakeError(Errc::kForbidden, "icalendar: " + detail, detail);
   e.condition = QName{std::string(kCalDavNs), "valid-calendar-data"};
   return e;
 }
 
-Error InvalidResource(std::string detail) {
+Error InvalidResource(const std::string& detail) {
   Error e = MakeError(Errc::kForbidden, "calendar object resource: " + detail, detail);
   e.condition = QName{std::string(kCalDavNs), "valid-calendar-object-resource"};
   return e;

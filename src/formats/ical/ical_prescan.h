@@ -12,9 +12,9 @@
 namespace regie::formats::ical {
 
 // kForbidden with CALDAV:valid-calendar-data (see CalendarObject::Parse).
-Error InvalidData(std::string detail);
+Error InvalidData(const std::string& detail);
 // kForbidden with CALDAV:valid-calendar-object-resource.
-Error InvalidResource(std::string detail);
+Error InvalidResource(const std::string& detail);
 
 enum class Calendars { kOne, kMany };
 

@@ -141,7 +141,7 @@ InstanceLength LengthOf(icalcomponent* comp, const TimeContext& ctx) {
     const icaldurationtype d = icalproperty_get_duration(t.duration);
     const int sign = d.is_neg ? -1 : 1;
     len.days = NominalDays(d);
-    len.seconds = sign * (std::int64_t{d.hours} * 3600 + d.minutes * 60 + d.seconds);
+    len.seconds = sign * (std::int64_t{d.hours} * 3600 + std::int64_t{d.minutes} * 60 + d.seconds);
   } else if (t.dtstart.is_date && icalcomponent_isa(comp) != ICAL_VTODO_COMPONENT) {
     len.days = 1;  // §9.9: an all-day VEVENT or VJOURNAL without end lasts one day.
   }

@@ -55,9 +55,18 @@ void AppendHrefProperty(std::string& out, std::string_view element, std::string_
   out.append("</").append(element).append(">");
 }
 
+// Whether `name` is a property that /dav/ itself (hrefs.root) or a principal has.
+bool Describes(const QName& name, const PrincipalHrefs& hrefs) {
+  if (name.ns == kCalDav || name.ns == kCardDav) return true;
+  if (name.ns != "DAV:") return false;
+  return !hrefs.root || name.name == "resourcetype" || name.name == "current-user-principal" ||
+         name.name == "principal-collection-set";
+}
+
 // Appends the value of property `name`; false when the principal has no such property.
 bool AppendProperty(std::string& out, const QName& name, const model::Principal& principal,
                     const PrincipalHrefs& hrefs) {
+  if (!Describes(name, hrefs)) return false;
   const std::string_view local = name.name;
   if (name.ns == kCalDav && local == "calendar-home-set") {
     AppendHrefProperty(out, "C:calendar-home-set", "/dav/calendars/" + hrefs.login + "/");
@@ -69,22 +78,17 @@ bool AppendProperty(std::string& out, const QName& name, const model::Principal&
     if (!principal.email.empty()) AppendHref(out, "mailto:" + principal.email);
     AppendHref(out, hrefs.self);
     out.append("</C:calendar-user-address-set>");
-  } else if (name.ns != "DAV:") {
-    return false;
-  } else if (local == "resourcetype") {
+  } else if (name.ns == "DAV:" && local == "resourcetype") {
     out.append(hrefs.root ? "<d:resourcetype><d:collection/></d:resourcetype>"
                           : "<d:resourcetype><d:collection/><d:principal/></d:resourcetype>");
-  } else if (hrefs.root && local != "current-user-principal" &&
-             local != "principal-collection-set") {
-    return false;
-  } else if (local == "displayname") {
+  } else if (name.ns == "DAV:" && local == "displayname") {
     out.append("<d:displayname>");
     formats::xml::AppendEscaped(
         out, principal.display_name.empty() ? principal.login : principal.display_name);
     out.append("</d:displayname>");
-  } else if (local == "principal-URL" || local == "current-user-principal") {
+  } else if (name.ns == "DAV:" && (local == "principal-URL" || local == "current-user-principal")) {
     AppendHrefProperty(out, "d:" + std::string(local), hrefs.self);
-  } else if (local == "principal-collection-set") {
+  } else if (name.ns == "DAV:" && local == "principal-collection-set") {
     AppendHrefProperty(out, "d:principal-collection-set", hrefs.collection);
   } else {
     return false;

@@ -12,7 +12,7 @@ namespace {
 
 // Floating times mean different instants in different zones: no zone is more than 14 hours
 // from UTC, so a day either side of the range finds every floating candidate.
-constexpr std::int64_t kFloatingSlack = 24 * 3600;
+constexpr std::int64_t kFloatingSlack = std::int64_t{24} * 3600;
 
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();

@@ -24,6 +24,7 @@ bool Protected(const QName& name) {
 
 std::vector<service::PropertyChange> ChangesOf(const std::vector<proto::dav::PropertyUpdate>& set) {
   std::vector<service::PropertyChange> changes;
+  changes.reserve(set.size());
   for (const auto& update : set) {
     changes.push_back({update.op == proto::dav::PatchOp::kSet ? service::PropertyOp::kSet
                                                               : service::PropertyOp::kRemove,
