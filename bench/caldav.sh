@@ -46,8 +46,12 @@ bench_scratch
 password=bench-password-1
 declare -A url_cal url_book pid unavailable
 servers=(regie radicale xandikos cyrus)
+# REGIE_BENCH_SERVERS leaves out the servers it does not name (they show as not selected).
+selected=" ${REGIE_BENCH_SERVERS:-${servers[*]}} "
+for s in "${servers[@]}"; do [[ $selected == *" $s "* ]] || unavailable[$s]="not selected in REGIE_BENCH_SERVERS"; done
 
 # --- Regie: durable store (fsync before every 201/204), Basic authentication, access log to a file.
+if [ -z "${unavailable[regie]:-}" ]; then
 port=$(free_port)
 REGIE_ADMIN_PASSWORD=$password taskset -c 0 "$REGIE_BIN" serve --listen "127.0.0.1:$port" \
   --data "$work/regie-data" >"$work/regie-access.log" 2>"$work/regie.err" &
@@ -56,8 +60,10 @@ url_cal[regie]="http://admin:$password@127.0.0.1:$port/dav/calendars/admin"
 url_book[regie]="http://admin:$password@127.0.0.1:$port/dav/addressbooks/admin"
 regie_metrics="http://127.0.0.1:$port/metrics"
 wait_http "http://127.0.0.1:$port/readyz" || unavailable[regie]="did not start: $(tail -c 300 "$work/regie.err")"
+fi
 
 # --- Radicale: filesystem storage (its defaults, fsync included), htpasswd (plain) Basic auth.
+if [ -z "${unavailable[radicale]:-}" ]; then
 port=$(free_port)
 mkdir -p "$work/radicale"
 printf 'bench:%s\n' "$password" > "$work/radicale/users"
@@ -78,15 +84,18 @@ pids+=($!); pid[radicale]=$!
 url_cal[radicale]="http://bench:$password@127.0.0.1:$port/bench"
 url_book[radicale]="http://bench:$password@127.0.0.1:$port/bench"
 wait_http "http://127.0.0.1:$port/" || unavailable[radicale]="did not start: $(tail -c 300 "$work/radicale/log")"
+fi
 
 # --- Xandikos: git-backed storage; it has no authentication of its own (run behind a proxy).
 port=$(free_port)
 xandikos_cmd=(xandikos -d "$work/xandikos" -l 127.0.0.1 -p "$port" --defaults)
+if [ -z "${unavailable[xandikos]:-}" ]; then
 taskset -c 0 "$PY" "$(command -v xandikos)" "${xandikos_cmd[@]:1}" >"$work/xandikos.log" 2>&1 &
 pids+=($!); pid[xandikos]=$!
 url_cal[xandikos]="http://127.0.0.1:$port/user/calendars"
 url_book[xandikos]="http://127.0.0.1:$port/user/contacts"
 wait_http "http://127.0.0.1:$port/" || unavailable[xandikos]="did not start: $(tail -c 300 "$work/xandikos.log")"
+fi
 
 # --- Cyrus IMAP 3.6 with the caldav and carddav HTTP modules: master (started as root, runs as
 # user cyrus) with one preforked httpd, SASL sasldb (PLAIN over Basic), an IMAP listener only to
@@ -156,7 +165,8 @@ PY
   curl -sf -o /dev/null -u "bench:$password" -X PROPFIND -H 'Depth: 0' "http://127.0.0.1:$http_port/dav/calendars/user/bench/" \
     || { echo "PROPFIND of the calendar home failed"; return 1; }
 }
-if ! start_cyrus >"$work/cyrus-reason"; then
+if [ -n "${unavailable[cyrus]:-}" ]; then :
+elif ! start_cyrus >"$work/cyrus-reason"; then
   unavailable[cyrus]=$(tr '\n' ' ' <"$work/cyrus-reason")
   unavailable[cyrus]=${unavailable[cyrus]:-"could not be started"}
 fi
@@ -177,10 +187,12 @@ echo "== configuration"
 echo "machine: $(nproc) cores; servers pinned to core 0, load driver to core 1; $RUNS runs"
 echo "dataset: $EVENTS events (every 10th weekly recurring), $CARDS vCards 3.0; upload with $CONCURRENCY parallel keep-alive clients; each query repeated $REPEAT times per run (median), medians over runs"
 echo "expected results:" $(taskset -c 1 "$PY" bench/caldav_load.py expected --events "$EVENTS" --cards "$CARDS" | tr '\n' ' ')
-echo "regie $("$REGIE_BIN" version | cut -d' ' -f2) ($REGIE_BIN): regie serve --listen 127.0.0.1:PORT --data DIR; SQLite (WAL) + local blobs, durable before every 201/204, Basic auth (admin), access log to a file"
-echo "radicale $("$PY" -c 'import radicale; print(radicale.VERSION)'): $PY -m radicale --config FILE; multifilesystem storage (its fsync defaults)"
-sed 's/^/  /' "$work/radicale/config"
-echo "xandikos $(dpkg-query -W -f='${Version}' xandikos): ${xandikos_cmd[*]} (git storage, no authentication)"
+[ -z "${unavailable[regie]:-}" ] && echo "regie $("$REGIE_BIN" version | cut -d' ' -f2) ($REGIE_BIN): regie serve --listen 127.0.0.1:PORT --data DIR; SQLite (WAL) + local blobs, durable before every 201/204, Basic auth (admin), access log to a file"
+if [ -z "${unavailable[radicale]:-}" ]; then
+  echo "radicale $("$PY" -c 'import radicale; print(radicale.VERSION)'): $PY -m radicale --config FILE; multifilesystem storage (its fsync defaults)"
+  sed 's/^/  /' "$work/radicale/config"
+fi
+[ -z "${unavailable[xandikos]:-}" ] && echo "xandikos $(dpkg-query -W -f='${Version}' xandikos): ${xandikos_cmd[*]} (git storage, no authentication)"
 if [ -z "${unavailable[cyrus]:-}" ]; then
   echo "cyrus $(dpkg-query -W -f='${Version}' cyrus-imapd): master -C imapd.conf -M cyrus.conf (httpd as user cyrus, caldav+carddav, SASL sasldb PLAIN, Basic auth)"
   echo "  imapd.conf:"; sed 's/^/    /' "$work/cyrus/imapd.conf"
@@ -261,7 +273,7 @@ row() {
       s = ""; ok = 1
       if (b != "") { if (b / r < 20) ok = 0; s = s sprintf("%.0fx vs faster of radicale/xandikos", b / r) }
       if (c ~ /^[0-9.]+$/) { if (c / r < 3) ok = 0; s = s sprintf(", %.0fx vs cyrus", c / r) }
-      print (ok ? "met (" : "MISSED (") s ")" }')
+      print (s == "" ? "n/a (nothing to compare)" : (ok ? "met (" : "MISSED (") s ")") }')
   fi
   [[ $goal == MISSED* || $goal == regie* ]] && goals_missed=1
   printf '%-22s %10s %10s %10s %10s   %9s %9s %9s   %s\n' "$label" "$r" "$a" "$x" "$c" \
@@ -280,7 +292,7 @@ printf '%-22s %10s %10s %10s %10s   %9s %9s %9s   %s\n' "peak RSS MiB" "$hr" "${
   "${results[xandikos,hwm]:-n/a}" "${results[cyrus,hwm]:-n/a}" "$(ratio "$hr" "${results[radicale,hwm]:-}")" \
   "$(ratio "$hr" "${results[xandikos,hwm]:-}")" "$(ratio "$hr" "${results[cyrus,hwm]:-}")" "$goal"
 [ ${#procs_note[@]} -gt 0 ] && printf 'peak RSS of %s\n' "${procs_note[@]}"
-[ -n "${results[regie,ical_parses]:-}" ] && echo "regie_ical_parses_total increase during the queries, per run: ${results[regie,ical_parses]}"
+[ -n "${results[regie,ical_parses]:-}" ] && echo "regie_ical_parses_total increase from the first query to the last (includes the 10 PUTs between the sync reports), per run: ${results[regie,ical_parses]}"
 for s in "${servers[@]}"; do
   [ -n "${unavailable[$s]:-}" ] && echo "$s: not available (${unavailable[$s]})"
 done
