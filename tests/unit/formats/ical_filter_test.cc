@@ -5,29 +5,12 @@
 #include <string>
 
 #include "formats/ical/calendar_object.h"
+#include "ical_test_util.h"
 
 namespace regie::formats::ical {
 namespace {
 
-std::string Calendar(const std::string& body) {
-  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n" + body + "END:VCALENDAR\r\n";
-}
-
-std::int64_t Utc(int y, int mo, int d, int h = 0, int mi = 0) {
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  return static_cast<std::int64_t>(timegm(&tm));
-}
-
-CalendarObject Parse(const std::string& text) {
-  auto parsed = CalendarObject::Parse(text, {});
-  EXPECT_TRUE(parsed) << parsed.error().detail;
-  return std::move(*parsed);
-}
+using namespace ical_test;  // NOLINT(google-build-using-namespace): the shared test helpers.
 
 CompFilter Comp(const std::string& name, std::vector<CompFilter> comps = {},
                 std::vector<PropFilter> props = {}) {
