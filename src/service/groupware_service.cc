@@ -275,6 +275,14 @@ Result<ObjectChanges> GroupwareService::ChangesSince(const GroupwareTarget& targ
     return Fail(Errc::kForbidden, "sync token ahead of the log", "invalid sync token",
                 {std::string(kDavNs), "valid-sync-token"});
   }
+  if (since == 0) {
+    // RFC 6578 §3.8: an initial sync lists the members as they are. One scan in name order is
+    // cheaper than replaying the whole log and looking each name up; a collection larger than
+    // the limit replays the log, whose positions can resume a truncated answer.
+    auto listed = ListAll(**txn, target, *seq, limit);
+    if (!listed) return Fail(listed.error());
+    if (*listed) return std::move(**listed);
+  }
   ObjectChanges out;
   out.seq = since;
   // The latest change per name decides; names are read in log order, a page at a time.
@@ -309,6 +317,27 @@ Result<ObjectChanges> GroupwareService::ChangesSince(const GroupwareTarget& targ
     }
   }
   return out;
+}
+
+Result<std::optional<ObjectChanges>> GroupwareService::ListAll(storage::Txn& txn,
+                                                               const GroupwareTarget& target,
+                                                               std::uint64_t seq,
+                                                               std::size_t limit) {
+  ObjectChanges out;
+  out.seq = seq;
+  std::string after;
+  for (;;) {
+    auto page = txn.ListMembers(target.org.id, target.collection->id, after, 1000);
+    if (!page) return Fail(page.error());
+    if (page->empty()) return std::optional<ObjectChanges>(std::move(out));
+    after = std::visit([](const auto& m) { return m.name; }, page->back());
+    for (auto& member : *page) {
+      auto* item = std::get_if<model::Item>(&member);
+      if (item == nullptr) continue;
+      if (out.changes.size() == limit) return std::optional<ObjectChanges>();
+      out.changes.push_back({item->name, std::move(*item)});
+    }
+  }
 }
 
 Result<void> GroupwareService::Delete(const GroupwareTarget& target,

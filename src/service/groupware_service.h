@@ -234,6 +234,10 @@ class GroupwareService {
   Result<void> ResolveShared(storage::Txn& txn, GroupwareTarget& target);
   Result<model::Principal> FindSharee(storage::Txn& txn, const model::Org& org,
                                       std::string_view sharee);
+  // Every object of the target's collection as an initial sync's changes at `seq`; nullopt
+  // when there are more than `limit`.
+  Result<std::optional<ObjectChanges>> ListAll(storage::Txn& txn, const GroupwareTarget& target,
+                                               std::uint64_t seq, std::size_t limit);
   Result<void> EnsureHomes(const model::Principal& owner, const model::Org& org);
   // Reads the text of `item` inside `txn` when it is inline, else from the blob store.
   Result<std::string> TextOf(storage::Txn& txn, const model::Org& org, const model::Item& item);

@@ -97,7 +97,30 @@ TEST_F(GroupwareServiceTest, PlainTimeRangeQueriesAreAnsweredByTheIndex) {
   EXPECT_EQ(GlobalParseCounters().calendar_objects.load(), before);
 }
 
+TEST_F(GroupwareServiceTest, AnInitialSyncListsTheMembersAsTheyAre) {
+  ASSERT_TRUE(Put(CollectionKind::kCalendar, "personal", "a.ics",
+                  Event("a", "20260301T100000Z", "20260301T110000Z")));
+  ASSERT_TRUE(Put(CollectionKind::kCalendar, "personal", "b.ics",
+                  Event("b", "20260301T100000Z", "20260301T110000Z")));
+  ASSERT_TRUE(Put(CollectionKind::kCalendar, "personal", "c.ics",
+                  Event("c", "20260301T100000Z", "20260301T110000Z")));
+  ASSERT_TRUE(groupware_->Delete(At(CollectionKind::kCalendar, {"personal", "b.ics"}), {}));
+  const auto target = At(CollectionKind::kCalendar, {"personal"});
+  auto initial = groupware_->ChangesSince(target, 0, 100);
+  ASSERT_TRUE(initial);
+  ASSERT_EQ(initial->changes.size(), 2U);  // The deleted b.ics is not mentioned.
+  EXPECT_EQ(initial->changes[0].name, "a.ics");
+  EXPECT_EQ(initial->changes[1].name, "c.ics");
+  EXPECT_EQ(initial->seq, *groupware_->CurrentSeq(target, *target.collection));
+  // Over the limit the log answers, truncated, with a position to resume from.
+  auto truncated = groupware_->ChangesSince(target, 0, 1);
+  ASSERT_TRUE(truncated);
+  EXPECT_TRUE(truncated->truncated);
+}
+
 TEST_F(GroupwareServiceTest, ChangesSinceReportsTheLatestStatePerName) {
+  ASSERT_TRUE(Put(CollectionKind::kCalendar, "personal", "seed.ics",
+                  Event("seed", "20260301T100000Z", "20260301T110000Z")));
   const auto start = At(CollectionKind::kCalendar, {"personal"});
   auto seq = groupware_->CurrentSeq(start, *start.collection);
   ASSERT_TRUE(seq);
