@@ -17,28 +17,14 @@ Result<PropfindRequest> ParsePropfind(std::string_view body, const XmlLimits& li
   if (IsBlankBody(body)) return PropfindRequest{};
   auto root = ParseDavRoot(body, limits, "propfind");
   if (!root) return Fail(root.error());
-  PropfindRequest request;
-  int forms = 0;
-  for (const XmlElement& child : root->children) {
-    if (child.Is(kDavNs, "prop")) {
-      request.kind = PropfindKind::kProp;
-      request.props = ChildNames(child);
-    } else if (child.Is(kDavNs, "propname")) {
-      request.kind = PropfindKind::kPropname;
-    } else if (child.Is(kDavNs, "allprop")) {
-      request.kind = PropfindKind::kAllprop;
-    } else {
-      continue;
-    }
-    ++forms;
+  // RFC 4918 §14.20: propfind (propname | (allprop, include?) | prop): unlike a REPORT's
+  // optional choice, one of the three must be there.
+  if (root->Find(kDavNs, "prop") == nullptr && root->Find(kDavNs, "propname") == nullptr &&
+      root->Find(kDavNs, "allprop") == nullptr) {
+    return BadBody("DAV:propfind needs one of DAV:prop, DAV:propname, DAV:allprop");
   }
-  // RFC 4918 §14.20: propfind (propname | (allprop, include?) | prop).
-  if (forms != 1) return BadBody("DAV:propfind needs one of DAV:prop, DAV:propname, DAV:allprop");
-  if (request.kind == PropfindKind::kAllprop) {
-    if (const XmlElement* include = root->Find(kDavNs, "include")) {
-      request.include = ChildNames(*include);
-    }
-  }
+  auto request = detail::ParsePropChoice(*root);
+  if (!request) return Fail(request.error());
   return request;
 }
 

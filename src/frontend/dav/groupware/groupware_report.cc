@@ -2,6 +2,8 @@
 // (RFC 4791 §7.8-§7.10), addressbook-query and addressbook-multiget (RFC 6352 §8.6, §8.7) and
 // sync-collection (RFC 6578) over each collection's own change log.
 #include <functional>
+#include <memory>
+#include <optional>
 
 #include "formats/xml/xml_element.h"
 #include "frontend/dav/dav_response.h"
@@ -26,20 +28,22 @@ DataRenderer CalendarData(const GroupwareRequest& req,
   if (!data) return [](const service::StoredObject&) { return std::optional<ComputedProperty>(); };
   const bool whole =
       !data->comp && !data->expand && !data->limit_recurrence_set && !data->limit_freebusy_set;
-  return [&req, request = *data, whole](const service::StoredObject& object) {
+  // The calendar's time zone is read once per answer, not once per object.
+  std::shared_ptr<formats::ical::FloatingZone> zone;
+  if (!whole) {
+    auto found = req.service.ZoneFor(req.target, std::nullopt);
+    zone = std::make_shared<formats::ical::FloatingZone>(
+        found ? std::move(*found) : formats::ical::FloatingZone::Utc());
+  }
+  return [&req, request = *data, zone](const service::StoredObject& object) {
     std::string element = "<C:calendar-data>";
-    if (whole) {
-      formats::xml::AppendEscaped(element, object.text);
-    } else {
-      auto parsed =
+    std::optional<formats::ical::CalendarObject> parsed;
+    if (zone) {  // Only a selection, expansion or limit needs the object parsed.
+      auto object_parsed =
           formats::ical::CalendarObject::Parse(object.text, req.service.limits().calendar);
-      auto zone = req.service.ZoneFor(req.target, std::nullopt);
-      if (parsed && zone) {
-        formats::xml::AppendEscaped(element, parsed->Render(request, *zone));
-      } else {
-        formats::xml::AppendEscaped(element, object.text);
-      }
+      if (object_parsed) parsed = std::move(*object_parsed);
     }
+    formats::xml::AppendEscaped(element, parsed ? parsed->Render(request, *zone) : object.text);
     element.append("</C:calendar-data>");
     return std::optional<ComputedProperty>(
         ComputedProperty{{std::string(proto::caldav::kCalDavNs), "calendar-data"}, element});
@@ -126,8 +130,9 @@ Response Multiget(const GroupwareRequest& req, const std::vector<std::string>& h
   return Objects(req, *objects, props, data, missing);
 }
 
+// `wants_data`: the client asked for calendar-data or address-data, so texts are read.
 Response Sync(const GroupwareRequest& req, const proto::dav::SyncCollectionRequest& sync,
-              const DataRenderer& data) {
+              bool wants_data, const DataRenderer& data) {
   const auto& collection = *req.target.collection;
   std::uint64_t since = 0;
   if (!sync.sync_token.empty()) {
@@ -148,23 +153,31 @@ Response Sync(const GroupwareRequest& req, const proto::dav::SyncCollectionReque
     e.condition = {"DAV:", "number-of-matches-within-limits"};
     return DavError(e);
   }
+  // The texts of every changed object that is still there, in one read.
+  std::vector<service::StoredObject> loaded;
+  if (wants_data) {
+    std::vector<std::string> names;
+    for (const auto& change : changes->changes) {
+      if (change.item) names.push_back(change.name);
+    }
+    auto texts = req.service.Multiget(req.target, names);
+    if (!texts) return GroupwareError(req, texts.error());
+    loaded = std::move(*texts);
+  } else {
+    for (const auto& change : changes->changes) {
+      if (change.item) loaded.push_back({*change.item, {}});
+    }
+  }
   std::string body(kGroupwareMultistatusOpen);
+  auto next = loaded.begin();
   for (const auto& change : changes->changes) {
-    if (!change.item) {
+    if (next != loaded.end() && next->item.name == change.name) {
+      if (auto done = AppendObject(body, req, *next++, sync.props, data); !done) {
+        return DavError(done.error());
+      }
+    } else {
       // RFC 6578 §3.5.2: a member that is gone, reported with 404 and no properties.
       AppendStatusResponse(body, req.ObjectHref(req.target.collection_name, change.name), 404);
-      continue;
-    }
-    const service::StoredObject object{*change.item, {}};
-    service::StoredObject loaded = object;
-    if (data(object)) {  // Only then is the text needed.
-      auto text = req.service.Multiget(req.target, {change.name});
-      if (!text) return GroupwareError(req, text.error());
-      if (text->empty()) continue;
-      loaded = std::move(text->front());
-    }
-    if (auto done = AppendObject(body, req, loaded, sync.props, data); !done) {
-      return DavError(done.error());
     }
   }
   if (changes->truncated) {
@@ -234,7 +247,7 @@ Response CalendarReport(const GroupwareRequest& req, const std::string& body) {
     return Multiget(req, multiget->hrefs, multiget->props, CalendarData(req, multiget->data));
   }
   if (auto* sync = std::get_if<proto::caldav::CalendarSyncCollection>(&*report)) {
-    return Sync(req, sync->sync, CalendarData(req, sync->data));
+    return Sync(req, sync->sync, sync->data.has_value(), CalendarData(req, sync->data));
   }
   return FreeBusy(req, std::get<proto::caldav::FreeBusyQuery>(*report).range);
 }
@@ -265,7 +278,7 @@ Response AddressbookReport(const GroupwareRequest& req, const std::string& body)
     return Multiget(req, multiget->hrefs, multiget->props, AddressData(req, multiget->data));
   }
   const auto& sync = std::get<proto::carddav::AddressbookSyncCollection>(*report);
-  return Sync(req, sync.sync, AddressData(req, sync.data));
+  return Sync(req, sync.sync, sync.data.has_value(), AddressData(req, sync.data));
 }
 
 }  // namespace
