@@ -1,4 +1,4 @@
-// `regie org …`, `regie user …` and `regie app-password …`.
+// `regie org …`, `regie user …`, `regie group …` and `regie app-password …`.
 #include <boost/json.hpp>
 
 #include <iostream>
@@ -111,7 +111,7 @@ void AddUserCommands(CLI::App& app, CliState& state) {
   user->require_subcommand(1);
 
   struct AddArgs {
-    std::string login, org, role = "member", email, quota;
+    std::string login, org, role = "member", email, quota, name;
     bool password_stdin = false;
   };
   auto a = std::make_shared<AddArgs>();
@@ -121,12 +121,14 @@ void AddUserCommands(CLI::App& app, CliState& state) {
   add->add_option("--role", a->role, "operator, org-admin or member")
       ->check(CLI::IsMember({"operator", "org-admin", "member"}));
   add->add_option("--email", a->email);
+  add->add_option("--name", a->name, "Full name, as colleagues see it (default: the login)");
   add->add_option("--quota", a->quota, "Storage quota, e.g. 10GiB")->check(SizeArgument());
   add->add_flag("--password-stdin", a->password_stdin, "Read the password from standard input");
   add->callback(Run(state, [a](Services& s) -> Result<void> {
     auto quota = QuotaArg(a->quota);
     if (!quota) return Fail(quota.error());
-    service::NewUser nu{a->login, a->org, *model::ParseRole(a->role), a->email, *quota, {}};
+    service::NewUser nu{a->login, a->org, *model::ParseRole(a->role), a->email, *quota,
+                        {},       a->name};
     if (a->password_stdin) nu.password = ReadPasswordFromStdin();
     auto password = s.accounts->AddUser(nu);
     if (!password) return Fail(password.error());
@@ -200,6 +202,73 @@ void AddUserCommands(CLI::App& app, CliState& state) {
   remove->add_option("login", *login)->required();
   remove->callback(
       Run(state, [login](Services& s) -> Result<void> { return s.accounts->DeleteUser(*login); }));
+}
+
+void AddGroupCommands(CLI::App& app, CliState& state) {
+  auto* group = app.add_subcommand("group", "Manage groups of users (sharees of calendars)");
+  group->require_subcommand(1);
+  struct Args {
+    std::string name, org, display_name, login;
+    bool json = false;
+  };
+  auto a = std::make_shared<Args>();
+
+  auto* add = group->add_subcommand("add", "Create a group");
+  add->add_option("name", a->name)->required();
+  add->add_option("--org", a->org, "Organisation")->required();
+  add->add_option("--display-name", a->display_name, "e.g. 'Press office'");
+  add->callback(Run(state, [a](Services& s) -> Result<void> {
+    auto made = s.accounts->AddGroup(a->name, a->org, a->display_name);
+    if (!made) return Fail(made.error());
+    return Ok();
+  }));
+
+  auto* list = group->add_subcommand("list", "List groups with their members");
+  list->add_option("--org", a->org, "Only this organisation");
+  list->add_flag("--json", a->json, "Print JSON");
+  list->callback(Run(state, [a](Services& s) -> Result<void> {
+    auto groups =
+        s.accounts->ListGroups(a->org.empty() ? std::nullopt : std::optional<std::string>(a->org));
+    if (!groups) return Fail(groups.error());
+    boost::json::array out;
+    for (const auto& g : *groups) {
+      if (a->json) {
+        boost::json::array members;
+        for (const auto& m : g.members) members.emplace_back(m);
+        out.push_back(boost::json::object{{"name", g.group.login},
+                                          {"org", g.org},
+                                          {"display_name", g.group.display_name},
+                                          {"members", std::move(members)}});
+      } else {
+        std::cout << g.group.login << " org=" << g.org << " members=";
+        for (std::size_t i = 0; i < g.members.size(); ++i) {
+          std::cout << (i > 0 ? "," : "") << g.members[i];
+        }
+        std::cout << "\n";
+      }
+    }
+    if (a->json) PrintJson(out);
+    return Ok();
+  }));
+
+  auto* remove = group->add_subcommand("delete", "Delete a group (its shares end)");
+  remove->add_option("name", a->name)->required();
+  remove->callback(
+      Run(state, [a](Services& s) -> Result<void> { return s.accounts->DeleteGroup(a->name); }));
+
+  auto* add_member = group->add_subcommand("add-member", "Add a user to a group");
+  add_member->add_option("name", a->name)->required();
+  add_member->add_option("login", a->login)->required();
+  add_member->callback(Run(state, [a](Services& s) -> Result<void> {
+    return s.accounts->AddGroupMember(a->name, a->login);
+  }));
+
+  auto* remove_member = group->add_subcommand("remove-member", "Remove a user from a group");
+  remove_member->add_option("name", a->name)->required();
+  remove_member->add_option("login", a->login)->required();
+  remove_member->callback(Run(state, [a](Services& s) -> Result<void> {
+    return s.accounts->RemoveGroupMember(a->name, a->login);
+  }));
 }
 
 void AddAppPasswordCommands(CLI::App& app, CliState& state) {

@@ -39,6 +39,7 @@ std::string ReadPasswordFromStdin();
 void AddServeCommand(CLI::App& app, CliState& state);
 void AddOrgCommands(CLI::App& app, CliState& state);
 void AddUserCommands(CLI::App& app, CliState& state);
+void AddGroupCommands(CLI::App& app, CliState& state);
 void AddAppPasswordCommands(CLI::App& app, CliState& state);
 void AddConfigCommands(CLI::App& app, CliState& state);
 void AddImportCommands(CLI::App& app, CliState& state);

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   AddServeCommand(app, state);
   AddOrgCommands(app, state);
   AddUserCommands(app, state);
+  AddGroupCommands(app, state);
   AddAppPasswordCommands(app, state);
   AddConfigCommands(app, state);
   AddImportCommands(app, state);

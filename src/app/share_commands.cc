@@ -1,6 +1,6 @@
-// `regie share add|list|revoke`: sharing a user's calendar or address book with another user of
-// the same organisation, through the same GroupwareService the CalDAV sharing requests use; and
-// `regie publish|unpublish`: a calendar read-only at a secret link.
+// `regie share add|list|revoke`: sharing a user's calendar or address book with another user or a
+// group of the same organisation, through the same GroupwareService the CalDAV sharing requests
+// use; and `regie publish|unpublish`: a calendar read-only at a secret link.
 #include <iostream>
 
 #include "app/cli.h"
@@ -52,9 +52,11 @@ void AddShareCommands(CLI::App& app, CliState& state) {
   share->require_subcommand(1);
 
   auto add_args = std::make_shared<ShareArgs>();
-  auto* add = share->add_subcommand("add", "Share with a user (read-only unless --read-write)");
+  auto* add =
+      share->add_subcommand("add", "Share with a user or group (read-only unless --read-write)");
   AddTargetOptions(add, *add_args);
-  add->add_option("sharee", add_args->sharee, "Login or mailto:address of the sharee")->required();
+  add->add_option("sharee", add_args->sharee, "Login, group or mailto:address of the sharee")
+      ->required();
   add->add_flag("--read-write", add_args->read_write, "Let the sharee change it");
   add->callback(WithTarget(
       state, add_args, [add_args](service::GroupwareService& g, const service::GroupwareTarget& t) {
@@ -79,15 +81,15 @@ void AddShareCommands(CLI::App& app, CliState& state) {
         for (const auto& view : *shares) {
           std::cout << view.login << " "
                     << (view.access == model::ShareAccess::kReadWrite ? "read-write" : "read-only")
-                    << "\n";
+                    << (view.group ? " (group)" : "") << "\n";
         }
         return Ok();
       }));
 
   auto revoke_args = std::make_shared<ShareArgs>();
-  auto* revoke = share->add_subcommand("revoke", "Stop sharing with a user");
+  auto* revoke = share->add_subcommand("revoke", "Stop sharing with a user or group");
   AddTargetOptions(revoke, *revoke_args);
-  revoke->add_option("sharee", revoke_args->sharee, "Login of the sharee")->required();
+  revoke->add_option("sharee", revoke_args->sharee, "Login or group of the sharee")->required();
   revoke->callback(
       WithTarget(state, revoke_args,
                  [revoke_args](service::GroupwareService& g, const service::GroupwareTarget& t) {

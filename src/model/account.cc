@@ -51,4 +51,9 @@ bool IsValidLogin(std::string_view login) {
   return true;
 }
 
+bool IsValidLoginFor(PrincipalKind kind, std::string_view login) {
+  if (kind != PrincipalKind::kSystem) return IsValidLogin(login);
+  return login.starts_with(kSystemLoginPrefix) && IsValidLogin(login.substr(1));
+}
+
 }  // namespace regie::model

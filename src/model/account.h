@@ -24,7 +24,9 @@ enum class Role { kOperator, kOrgAdmin, kMember };
 std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 
-enum class PrincipalKind { kUser, kGroup, kResource };
+// kSystem principals belong to Regie itself (the owner of an organisation's directory address
+// book): nobody logs in as one, and their logins are not valid user logins.
+enum class PrincipalKind { kUser, kGroup, kResource, kSystem };
 
 struct Principal {
   PrincipalId id;
@@ -54,5 +56,10 @@ struct AppPassword {
 // Validation shared by every front end (CLI, HTTP admin API later).
 bool IsValidOrgName(std::string_view name);
 bool IsValidLogin(std::string_view login);
+// A system principal's login is '#' and a valid login: no user or group can take it, and no
+// client can name it where a login is expected.
+inline constexpr char kSystemLoginPrefix = '#';
+// Whether `login` may name a principal of `kind`.
+bool IsValidLoginFor(PrincipalKind kind, std::string_view login);
 
 }  // namespace regie::model

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "base/crypto.h"
+#include "service/directory_book.h"
 
 namespace regie::service {
 namespace {
@@ -18,6 +19,57 @@ Result<void> CheckPassword(std::string_view password) {
 }
 
 Result<void> Commit(storage::Txn& txn) { return txn.Commit(); }
+
+// The principal named `login` when it is of `kind`: groups and system principals are no users,
+// and users no groups, to every command that names one.
+Result<model::Principal> FindOfKind(storage::Txn& txn, std::string_view login,
+                                    model::PrincipalKind kind) {
+  auto principal = txn.FindPrincipal(login);
+  if (!principal) return Fail(principal.error());
+  if (principal->kind != kind) {
+    const char* what = kind == model::PrincipalKind::kGroup ? "group " : "user ";
+    return Fail(Errc::kNotFound, what + std::string(login) + " not found",
+                "no " + std::string(what) + std::string(login));
+  }
+  return principal;
+}
+
+Result<model::Principal> FindUser(storage::Txn& txn, std::string_view login) {
+  return FindOfKind(txn, login, model::PrincipalKind::kUser);
+}
+
+// The directory lists enabled users: every change of one refreshes it in the same transaction.
+Result<void> RefreshDirectoryOf(storage::Txn& txn, model::OrgId id) {
+  auto org = txn.GetOrg(id);
+  if (!org) return Fail(org.error());
+  if (auto refreshed = RefreshDirectory(txn, *org); !refreshed) return Fail(refreshed.error());
+  return Ok();
+}
+
+// Principals of `kind`, of the org named `org_name` or of all, with their org's name.
+Result<std::vector<std::pair<model::Principal, std::string>>> ListOfKind(
+    storage::Txn& txn, const std::optional<std::string>& org_name, model::PrincipalKind kind) {
+  std::optional<model::OrgId> filter;
+  if (org_name) {
+    auto org = txn.FindOrg(*org_name);
+    if (!org) return Fail(org.error());
+    filter = org->id;
+  }
+  auto principals = txn.ListPrincipals(filter);
+  if (!principals) return Fail(principals.error());
+  auto orgs = txn.ListOrgs();
+  if (!orgs) return Fail(orgs.error());
+  std::vector<std::pair<model::Principal, std::string>> out;
+  for (auto& p : *principals) {
+    if (p.kind != kind) continue;
+    std::string org;
+    for (const auto& o : *orgs) {
+      if (o.id == p.org) org = o.name;
+    }
+    out.emplace_back(std::move(p), std::move(org));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -126,7 +178,7 @@ Result<std::string> AccountService::AddUser(const NewUser& user) {
   storage::NewPrincipal np;
   np.org = org->id;
   np.login = user.login;
-  np.display_name = user.login;
+  np.display_name = user.display_name.empty() ? user.login : user.display_name;
   np.email = user.email;
   np.role = user.role;
   np.password_hash = *hash;
@@ -136,6 +188,7 @@ Result<std::string> AccountService::AddUser(const NewUser& user) {
   auto root = (*txn)->CreateCollection(storage::NewCollection{org->id, principal->id, std::nullopt,
                                                               model::CollectionKind::kFolder, ""});
   if (!root) return Fail(root.error());
+  if (auto refreshed = RefreshDirectory(**txn, *org); !refreshed) return Fail(refreshed.error());
   if (auto done = Commit(**txn); !done) return Fail(done.error());
   return password;
 }
@@ -143,24 +196,10 @@ Result<std::string> AccountService::AddUser(const NewUser& user) {
 Result<std::vector<UserView>> AccountService::ListUsers(std::optional<std::string> org_name) {
   auto txn = store_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
-  std::optional<model::OrgId> filter;
-  if (org_name) {
-    auto org = (*txn)->FindOrg(*org_name);
-    if (!org) return Fail(org.error());
-    filter = org->id;
-  }
-  auto principals = (*txn)->ListPrincipals(filter);
-  if (!principals) return Fail(principals.error());
-  auto orgs = (*txn)->ListOrgs();
-  if (!orgs) return Fail(orgs.error());
+  auto users = ListOfKind(**txn, org_name, model::PrincipalKind::kUser);
+  if (!users) return Fail(users.error());
   std::vector<UserView> out;
-  for (auto& p : *principals) {
-    std::string org;
-    for (const auto& o : *orgs) {
-      if (o.id == p.org) org = o.name;
-    }
-    out.push_back(UserView{std::move(p), std::move(org)});
-  }
+  for (auto& [principal, org] : *users) out.push_back({std::move(principal), std::move(org)});
   return out;
 }
 
@@ -169,12 +208,13 @@ Result<void> AccountService::UpdatePrincipal(std::string_view login, Change chan
                                              bool credential_change) {
   auto txn = store_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
-  auto principal = (*txn)->FindPrincipal(login);
+  auto principal = FindUser(**txn, login);
   if (!principal) return Fail(principal.error());
   if (auto changed = change(**txn, *principal); !changed) return Fail(changed.error());
   // Every process's login cache compares this version on each request (auth_service.h).
   if (credential_change) ++principal->credential_version;
   if (auto done = (*txn)->UpdatePrincipal(*principal); !done) return Fail(done.error());
+  if (auto refreshed = RefreshDirectoryOf(**txn, principal->org); !refreshed) return refreshed;
   return Commit(**txn);
 }
 
@@ -218,9 +258,10 @@ Result<void> AccountService::DisableUser(std::string_view login) {
 Result<void> AccountService::DeleteUser(std::string_view login) {
   auto txn = store_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
-  auto principal = (*txn)->FindPrincipal(login);
+  auto principal = FindUser(**txn, login);
   if (!principal) return Fail(principal.error());
   if (auto done = (*txn)->DeletePrincipal(principal->id); !done) return Fail(done.error());
+  if (auto refreshed = RefreshDirectoryOf(**txn, principal->org); !refreshed) return refreshed;
   // Blobs no longer referenced are removed by the server's garbage collection.
   return Commit(**txn);
 }
@@ -232,7 +273,7 @@ Result<std::string> AccountService::AddAppPassword(std::string_view login, std::
   const std::string password = RandomToken(16);  // 128 random bits.
   auto txn = store_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
-  auto principal = (*txn)->FindPrincipal(login);
+  auto principal = FindUser(**txn, login);
   if (!principal) return Fail(principal.error());
   auto added = (*txn)->AddAppPassword(principal->id, label, auth_->AppPasswordDigest(password));
   if (!added) return Fail(added.error());
@@ -243,7 +284,7 @@ Result<std::string> AccountService::AddAppPassword(std::string_view login, std::
 Result<std::vector<model::AppPassword>> AccountService::ListAppPasswords(std::string_view login) {
   auto txn = store_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
-  auto principal = (*txn)->FindPrincipal(login);
+  auto principal = FindUser(**txn, login);
   if (!principal) return Fail(principal.error());
   return (*txn)->ListAppPasswords(principal->id);
 }
@@ -253,6 +294,84 @@ Result<void> AccountService::RevokeAppPassword(std::string_view login, std::stri
       login,
       [&](storage::Txn& txn, model::Principal& p) { return txn.RevokeAppPassword(p.id, label); },
       true);
+}
+
+Result<model::Principal> AccountService::AddGroup(std::string_view name, std::string_view org_name,
+                                                  std::string_view display_name) {
+  if (!model::IsValidLogin(name)) {
+    return Fail(Errc::kInvalidInput, "invalid group name",
+                "group names use letters, digits and . _ - @ +, and do not start with '.'");
+  }
+  auto txn = store_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  auto org = (*txn)->FindOrg(org_name);
+  if (!org) return Fail(org.error());
+  auto group = (*txn)->CreatePrincipal(
+      {.org = org->id,
+       .kind = model::PrincipalKind::kGroup,
+       .login = std::string(name),
+       .display_name = std::string(display_name.empty() ? name : display_name)});
+  if (!group) return Fail(group.error());
+  if (auto done = Commit(**txn); !done) return Fail(done.error());
+  return group;
+}
+
+Result<std::vector<GroupView>> AccountService::ListGroups(std::optional<std::string> org_name) {
+  auto txn = store_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  auto groups = ListOfKind(**txn, org_name, model::PrincipalKind::kGroup);
+  if (!groups) return Fail(groups.error());
+  std::vector<GroupView> out;
+  for (auto& [group, org] : *groups) {
+    auto members = (*txn)->ListGroupMembers(group.org, group.id);
+    if (!members) return Fail(members.error());
+    GroupView view{std::move(group), std::move(org), {}};
+    for (const auto& member : *members) view.members.push_back(member.login);
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
+Result<void> AccountService::DeleteGroup(std::string_view name) {
+  auto txn = store_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  auto group = FindOfKind(**txn, name, model::PrincipalKind::kGroup);
+  if (!group) return Fail(group.error());
+  // Its memberships and the shares with it go with it.
+  if (auto done = (*txn)->DeletePrincipal(group->id); !done) return Fail(done.error());
+  return Commit(**txn);
+}
+
+Result<void> AccountService::AddGroupMember(std::string_view group_name, std::string_view login) {
+  auto txn = store_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  auto group = FindOfKind(**txn, group_name, model::PrincipalKind::kGroup);
+  if (!group) return Fail(group.error());
+  auto user = FindUser(**txn, login);
+  if (!user) return Fail(user.error());
+  if (user->org != group->org) {
+    return Fail(Errc::kNotFound, "member of another org",
+                "no user " + std::string(login) + " in the group's organisation");
+  }
+  if (auto added = (*txn)->AddGroupMember(group->org, group->id, user->id); !added) return added;
+  return Commit(**txn);
+}
+
+Result<void> AccountService::RemoveGroupMember(std::string_view group_name,
+                                               std::string_view login) {
+  auto txn = store_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  auto group = FindOfKind(**txn, group_name, model::PrincipalKind::kGroup);
+  if (!group) return Fail(group.error());
+  auto user = FindUser(**txn, login);
+  if (!user) return Fail(user.error());
+  auto removed = (*txn)->RemoveGroupMember(group->org, group->id, user->id);
+  if (!removed) return Fail(removed.error());
+  if (!*removed) {
+    return Fail(Errc::kNotFound, "not a member",
+                std::string(login) + " is not a member of " + std::string(group_name));
+  }
+  return Commit(**txn);
 }
 
 }  // namespace regie::service

@@ -18,17 +18,26 @@
 namespace regie::service {
 
 struct NewUser {
-  std::string login;
-  std::string org;
+  std::string login{};
+  std::string org{};
   model::Role role = model::Role::kMember;
-  std::string email;
+  std::string email{};
   std::uint64_t quota = 0;
-  std::optional<std::string> password;  // Generated (and returned) when absent.
+  std::optional<std::string> password{};  // Generated (and returned) when absent.
+  std::string display_name{};             // The login when empty.
 };
 
 struct UserView {
   model::Principal principal;
   std::string org;
+};
+
+// A group of users of one organisation: the sharee of a calendar or address book shared with
+// all of them at once.
+struct GroupView {
+  model::Principal group;
+  std::string org;
+  std::vector<std::string> members;  // Logins, sorted.
 };
 
 class AccountService {
@@ -57,13 +66,23 @@ class AccountService {
   Result<void> DisableUser(std::string_view login);
   Result<void> DeleteUser(std::string_view login);
 
+  // Groups share the namespace of logins (a share names either). kNotFound for a member who is
+  // not a user of the group's organisation.
+  Result<model::Principal> AddGroup(std::string_view name, std::string_view org,
+                                    std::string_view display_name);
+  Result<std::vector<GroupView>> ListGroups(std::optional<std::string> org);
+  Result<void> DeleteGroup(std::string_view name);
+  Result<void> AddGroupMember(std::string_view group, std::string_view login);
+  Result<void> RemoveGroupMember(std::string_view group, std::string_view login);
+
   // Returns the new app password; it is shown once and stored only as a keyed digest.
   Result<std::string> AddAppPassword(std::string_view login, std::string_view label);
   Result<std::vector<model::AppPassword>> ListAppPasswords(std::string_view login);
   Result<void> RevokeAppPassword(std::string_view login, std::string_view label);
 
  private:
-  // Applies `change` to the principal named `login` and raises its credential_version.
+  // Applies `change` to the user named `login`, raises its credential_version when asked, and
+  // refreshes the organisation's directory.
   template <typename Change>
   Result<void> UpdatePrincipal(std::string_view login, Change change, bool credential_change);
   template <typename Change>

@@ -104,6 +104,8 @@ Result<std::optional<Caller>> AuthService::LoadCaller(std::string_view login) {
     if (principal.error().code == Errc::kNotFound) return std::optional<Caller>();
     return Fail(principal.error());
   }
+  // Only users log in: a group or a system principal is as unknown as a login that is not there.
+  if (principal->kind != model::PrincipalKind::kUser) return std::optional<Caller>();
   auto org = (*txn)->GetOrg(principal->org);
   if (!org) return Fail(org.error());
   return std::optional<Caller>(Caller{std::move(*principal), std::move(*org)});

@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 
+#include "service/directory_book.h"
 #include "service/groupware_properties.h"
 #include "service/names.h"
 
@@ -77,10 +78,20 @@ Result<void> GroupwareService::EnsureHomes(const model::Principal& owner, const 
   return (*txn)->Commit();
 }
 
+Result<void> GroupwareService::MakeDirectory(const model::Org& org) {
+  auto txn = metadata_->Begin(storage::TxnMode::kWrite);
+  if (!txn) return Fail(txn.error());
+  if (auto made = RefreshDirectory(**txn, org); !made) return Fail(made.error());
+  return (*txn)->Commit();
+}
+
 Result<GroupwareTarget> GroupwareService::Resolve(const Caller& caller, model::CollectionKind kind,
                                                   std::string_view owner_login,
                                                   const std::vector<std::string>& segments) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  // Up to two writes come first (the caller's homes, the organisation's directory), each once.
+  bool made_homes = false;
+  bool made_directory = false;
+  for (int attempt = 0; attempt < 3; ++attempt) {
     auto txn = metadata_->Begin(storage::TxnMode::kRead);
     if (!txn) return Fail(txn.error());
     auto current = auth_->Confirm(**txn, caller);
@@ -90,11 +101,12 @@ Result<GroupwareTarget> GroupwareService::Resolve(const Caller& caller, model::C
           NotFound("home of " + std::string(owner_login) + " for " + current->principal.login));
     }
     auto home = (*txn)->FindRoot(current->org.id, current->principal.id, kind);
-    if (!home && home.error().code == Errc::kNotFound && attempt == 0) {
+    if (!home && home.error().code == Errc::kNotFound && !made_homes) {
       txn->reset();
       if (auto made = EnsureHomes(current->principal, current->org); !made) {
         return Fail(made.error());
       }
+      made_homes = true;
       continue;
     }
     if (!home) return Fail(home.error());
@@ -116,6 +128,18 @@ Result<GroupwareTarget> GroupwareService::Resolve(const Caller& caller, model::C
       target.collection = std::move(*collection);
     } else if (collection.error().code != Errc::kNotFound) {
       return Fail(collection.error());
+    } else if (kind == model::CollectionKind::kAddressBook && segments[0] == kDirectoryBook) {
+      auto directory = FindDirectory(**txn, target.org);
+      if (!directory && directory.error().code == Errc::kNotFound && !made_directory) {
+        txn->reset();
+        if (auto made = MakeDirectory(target.org); !made) return Fail(made.error());
+        made_directory = true;
+        continue;
+      }
+      if (!directory) return Fail(directory.error());
+      target.collection = std::move(directory->collection);
+      target.sharer = std::move(directory->owner);
+      target.access = model::ShareAccess::kRead;
     } else if (auto shared = ResolveShared(**txn, target); !shared) {
       return Fail(shared.error());
     }
@@ -148,6 +172,11 @@ Result<model::Collection> GroupwareService::MakeCollection(
   if (target.collection_name.find("_shared_by_") != std::string::npos) {
     return Fail(Errc::kForbidden, "reserved collection name",
                 "names with _shared_by_ are reserved for shared collections");
+  }
+  if (target.kind == model::CollectionKind::kAddressBook &&
+      target.collection_name == kDirectoryBook) {
+    return Fail(Errc::kMethodNotAllowed, "directory is reserved",
+                "the organisation's directory is at this URL");
   }
   auto key = NameKey(target.collection_name);
   if (!key) return Fail(key.error());
@@ -351,6 +380,12 @@ Result<void> GroupwareService::Delete(const GroupwareTarget& target,
     if (!txn) return Fail(txn.error());
     auto removed = (*txn)->RemoveShare(target.org.id, target.collection->id, target.owner.id);
     if (!removed) return Fail(removed.error());
+    if (!*removed) {
+      // Shared with a group of the caller's, or the directory: not the caller's to leave.
+      return Fail(Errc::kForbidden, "DELETE of a collection shared with a group",
+                  "this collection is shared with a group you belong to; only its owner can "
+                  "change that");
+    }
     return (*txn)->Commit();
   }
   if (auto writable = RequireWritable(target); !writable) return writable;

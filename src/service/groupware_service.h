@@ -110,6 +110,15 @@ struct CardQueryResult {
 struct ShareView {
   std::string login;
   model::ShareAccess access = model::ShareAccess::kRead;
+  bool group = false;  // The sharee is a group: the share reaches each member.
+};
+
+// A collection of someone else in a home: shared with its owner (or a group of theirs), or the
+// organisation's directory.
+struct SharedEntry {
+  model::Collection collection;
+  std::string segment;  // Its name in the home: "<name>_shared_by_<owner>", or "directory".
+  model::ShareAccess access = model::ShareAccess::kRead;
 };
 
 // What an import took and what it refused, with the reason for each refusal.
@@ -191,11 +200,14 @@ class GroupwareService {
   // calendar export.
   Result<std::string> Export(const GroupwareTarget& target);
 
-  // Collections of the target's kind shared with the target's owner, for the home listing.
-  Result<std::vector<model::SharedCollection>> SharedWith(const GroupwareTarget& home);
-  // Shares the owned collection `target` names with `sharee`: a login, "mailto:<email>",
-  // "principal:principals/users/<login>" or "/dav/principals/<login>/" of the same
-  // organisation (else kNotFound). Sharing again changes the access.
+  // The collections of others in the home: those of the target's kind shared with its owner
+  // (directly or through a group) and, in an address book home, the read-only directory of the
+  // organisation's users (made on first use).
+  Result<std::vector<SharedEntry>> SharedWith(const GroupwareTarget& home);
+  // Shares the owned collection `target` names with `sharee`, a user or a group of the same
+  // organisation (else kNotFound): a login or group name, "mailto:<email>",
+  // "principal:principals/users/<login>", "principal:principals/groups/<group>" or
+  // "/dav/principals/<login>/". Sharing again changes the access.
   Result<void> Share(const GroupwareTarget& target, std::string_view sharee,
                      model::ShareAccess access);
   // kNotFound when there was no such share.
@@ -239,6 +251,8 @@ class GroupwareService {
   Result<std::optional<ObjectChanges>> ListAll(storage::Txn& txn, const GroupwareTarget& target,
                                                std::uint64_t seq, std::size_t limit);
   Result<void> EnsureHomes(const model::Principal& owner, const model::Org& org);
+  // Makes the organisation's directory address book (for organisations older than it).
+  Result<void> MakeDirectory(const model::Org& org);
   // Reads the text of `item` inside `txn` when it is inline, else from the blob store.
   Result<std::string> TextOf(storage::Txn& txn, const model::Org& org, const model::Item& item);
   // Validates a PUT body for the target's collection; its index rows.

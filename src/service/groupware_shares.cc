@@ -5,6 +5,7 @@
 #include <array>
 
 #include "base/crypto.h"
+#include "service/directory_book.h"
 
 namespace regie::service {
 namespace {
@@ -17,7 +18,8 @@ Error NotFound(std::string message) {
 
 // The login an href of a sharee names, or nullopt for a mailto: (looked up by email).
 std::optional<std::string> LoginOf(std::string_view sharee) {
-  for (std::string_view prefix : {"principal:principals/users/", "/dav/principals/"}) {
+  for (std::string_view prefix :
+       {"principal:principals/users/", "principal:principals/groups/", "/dav/principals/"}) {
     if (sharee.starts_with(prefix)) {
       sharee.remove_prefix(prefix.size());
       while (sharee.ends_with('/')) sharee.remove_suffix(1);
@@ -42,15 +44,23 @@ Result<model::Principal> GroupwareService::FindSharee(storage::Txn& txn, const m
                                                       std::string_view sharee) {
   if (auto login = LoginOf(sharee)) {
     auto principal = txn.FindPrincipal(*login);
-    // Another organisation's user is as unknown as a user who does not exist.
-    if (!principal || principal->org != org.id) return Fail(NotFound("sharee " + *login));
+    // Another organisation's user is as unknown as a user who does not exist, and so is a
+    // system principal.
+    if (!principal || principal->org != org.id ||
+        (principal->kind != model::PrincipalKind::kUser &&
+         principal->kind != model::PrincipalKind::kGroup)) {
+      return Fail(NotFound("sharee " + *login));
+    }
     return principal;
   }
   const std::string_view email = sharee.substr(std::string_view("mailto:").size());
   auto principals = txn.ListPrincipals(org.id);
   if (!principals) return Fail(principals.error());
   for (auto& principal : *principals) {
-    if (!principal.email.empty() && principal.email == email) return std::move(principal);
+    if (principal.kind == model::PrincipalKind::kUser && !principal.email.empty() &&
+        principal.email == email) {
+      return std::move(principal);
+    }
   }
   return Fail(NotFound("sharee " + std::string(sharee)));
 }
@@ -76,11 +86,31 @@ Result<void> GroupwareService::ResolveShared(storage::Txn& txn, GroupwareTarget&
   return Ok();
 }
 
-Result<std::vector<model::SharedCollection>> GroupwareService::SharedWith(
-    const GroupwareTarget& home) {
-  auto txn = metadata_->Begin(storage::TxnMode::kRead);
-  if (!txn) return Fail(txn.error());
-  return (*txn)->ListSharedWith(home.org.id, home.owner.id, home.kind);
+Result<std::vector<SharedEntry>> GroupwareService::SharedWith(const GroupwareTarget& home) {
+  std::vector<SharedEntry> out;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto txn = metadata_->Begin(storage::TxnMode::kRead);
+    if (!txn) return Fail(txn.error());
+    if (home.kind == model::CollectionKind::kAddressBook) {
+      auto directory = FindDirectory(**txn, home.org);
+      if (!directory && directory.error().code == Errc::kNotFound && attempt == 0) {
+        txn->reset();
+        if (auto made = MakeDirectory(home.org); !made) return Fail(made.error());
+        continue;
+      }
+      if (!directory) return Fail(directory.error());
+      out.push_back({std::move(directory->collection), std::string(kDirectoryBook),
+                     model::ShareAccess::kRead});
+    }
+    auto shared = (*txn)->ListSharedWith(home.org.id, home.owner.id, home.kind);
+    if (!shared) return Fail(shared.error());
+    for (auto& entry : *shared) {
+      std::string segment = entry.collection.name + std::string(kSharedBy) + entry.owner_login;
+      out.push_back({std::move(entry.collection), std::move(segment), entry.access});
+    }
+    return out;
+  }
+  return Fail(Errc::kInternal, "directory vanished after being made");
 }
 
 Result<void> GroupwareService::Share(const GroupwareTarget& target, std::string_view sharee,
@@ -129,7 +159,8 @@ Result<std::vector<ShareView>> GroupwareService::Shares(const GroupwareTarget& t
   for (const auto& share : *shares) {
     auto principal = (*txn)->GetPrincipal(share.sharee);
     if (!principal) return Fail(principal.error());
-    out.push_back({principal->login, share.access});
+    out.push_back(
+        {principal->login, share.access, principal->kind == model::PrincipalKind::kGroup});
   }
   return out;
 }

@@ -151,6 +151,21 @@ class Txn {
   // Deletes the principal with its app passwords, collections and items (blob refcounts drop).
   virtual Result<void> DeletePrincipal(model::PrincipalId id) = 0;
 
+  // --- Group membership: members of a principal of kind kGroup, all of the group's org.
+  // kNotFound when the group (of kind kGroup) or the member is not in `org`; kInvalidInput when
+  // the member is a group itself. Adding a member twice is not an error.
+  virtual Result<void> AddGroupMember(model::OrgId org, model::PrincipalId group,
+                                      model::PrincipalId member) = 0;
+  // Whether there was such a member to remove.
+  virtual Result<bool> RemoveGroupMember(model::OrgId org, model::PrincipalId group,
+                                         model::PrincipalId member) = 0;
+  // The members of a group, ordered by login.
+  virtual Result<std::vector<model::Principal>> ListGroupMembers(model::OrgId org,
+                                                                 model::PrincipalId group) = 0;
+  // The groups `member` belongs to, ordered by login.
+  virtual Result<std::vector<model::Principal>> ListGroupsOf(model::OrgId org,
+                                                             model::PrincipalId member) = 0;
+
   // --- App passwords. Labels are unique per principal: kAlreadyExists on a clash.
   virtual Result<model::AppPassword> AddAppPassword(model::PrincipalId principal,
                                                     std::string_view label,
@@ -228,7 +243,9 @@ class Txn {
   // The shares of a collection, ordered by sharee.
   virtual Result<std::vector<model::Share>> ListShares(model::OrgId org,
                                                        model::CollectionId collection) = 0;
-  // The collections of `kind` shared with `sharee`, ordered by owner login and name.
+  // The collections of `kind` shared with `sharee` or with a group `sharee` belongs to (once
+  // each, with the widest access granted), ordered by owner login and name. A principal's own
+  // collections are never among them.
   virtual Result<std::vector<model::SharedCollection>> ListSharedWith(
       model::OrgId org, model::PrincipalId sharee, model::CollectionKind kind) = 0;
 

@@ -50,9 +50,11 @@ class MetadataStoreConformance : public ::testing::TestWithParam<MetadataBackend
     return org;
   }
 
-  model::Principal AddUser(model::OrgId org, const std::string& login) {
+  model::Principal AddUser(model::OrgId org, const std::string& login,
+                           model::PrincipalKind kind = model::PrincipalKind::kUser) {
     auto txn = Write();
-    auto user = MUST(txn->CreatePrincipal({.org = org, .login = login, .display_name = login}));
+    auto user = MUST(
+        txn->CreatePrincipal({.org = org, .kind = kind, .login = login, .display_name = login}));
     MUST(txn->Commit());
     return user;
   }

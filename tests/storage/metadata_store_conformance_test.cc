@@ -285,6 +285,66 @@ TEST_P(MetadataStoreConformance, ListPrincipalsIsOrderedAndFiltersByOrg) {
   EXPECT_EQ(MUST(txn->CountPrincipals()), 3u);
 }
 
+TEST_P(MetadataStoreConformance, SystemPrincipalsTakeOnlyReservedLogins) {
+  const auto acme = AddOrg("acme");
+  auto txn = Write();
+  EXPECT_TRUE(FailsWith(txn->CreatePrincipal({.org = acme.id, .login = "#directory.acme"}),
+                        Errc::kInvalidInput));
+  EXPECT_TRUE(
+      FailsWith(txn->CreatePrincipal(
+                    {.org = acme.id, .kind = model::PrincipalKind::kSystem, .login = "directory"}),
+                Errc::kInvalidInput));
+  const auto system = MUST(txn->CreatePrincipal(
+      {.org = acme.id, .kind = model::PrincipalKind::kSystem, .login = "#directory.acme"}));
+  MUST(txn->Commit());
+  EXPECT_EQ(MUST(Read()->FindPrincipal("#directory.acme")).kind, model::PrincipalKind::kSystem);
+  EXPECT_EQ(MUST(Read()->GetPrincipal(system.id)).login, "#directory.acme");
+}
+
+// --- Groups
+
+TEST_P(MetadataStoreConformance, GroupMembersAreUsersOfTheGroupsOrg) {
+  const auto acme = AddOrg("acme");
+  const auto other = AddOrg("other");
+  const auto staff = AddUser(acme.id, "staff", model::PrincipalKind::kGroup);
+  const auto press = AddUser(acme.id, "press", model::PrincipalKind::kGroup);
+  const auto carol = AddUser(acme.id, "carol");
+  const auto alice = AddUser(acme.id, "alice");
+  const auto eve = AddUser(other.id, "eve");
+  {
+    auto txn = Write();
+    MUST(txn->AddGroupMember(acme.id, staff.id, carol.id));
+    MUST(txn->AddGroupMember(acme.id, staff.id, alice.id));
+    MUST(txn->AddGroupMember(acme.id, staff.id, alice.id));  // Twice is once.
+    MUST(txn->AddGroupMember(acme.id, press.id, alice.id));
+    // Another org's user, a group in a group, a user as a group, a group of another org.
+    EXPECT_TRUE(FailsWith(txn->AddGroupMember(acme.id, staff.id, eve.id), Errc::kNotFound));
+    EXPECT_TRUE(FailsWith(txn->AddGroupMember(acme.id, staff.id, press.id), Errc::kInvalidInput));
+    EXPECT_TRUE(FailsWith(txn->AddGroupMember(acme.id, carol.id, alice.id), Errc::kNotFound));
+    EXPECT_TRUE(FailsWith(txn->AddGroupMember(other.id, staff.id, eve.id), Errc::kNotFound));
+    MUST(txn->Commit());
+  }
+  auto logins = [](const std::vector<model::Principal>& principals) {
+    std::vector<std::string> out;
+    for (const auto& p : principals) out.push_back(p.login);
+    return out;
+  };
+  EXPECT_EQ(logins(MUST(Read()->ListGroupMembers(acme.id, staff.id))),
+            (std::vector<std::string>{"alice", "carol"}));
+  EXPECT_EQ(logins(MUST(Read()->ListGroupsOf(acme.id, alice.id))),
+            (std::vector<std::string>{"press", "staff"}));
+  EXPECT_TRUE(MUST(Read()->ListGroupMembers(other.id, staff.id)).empty());
+  {
+    auto txn = Write();
+    EXPECT_FALSE(MUST(txn->RemoveGroupMember(other.id, staff.id, carol.id)));
+    EXPECT_TRUE(MUST(txn->RemoveGroupMember(acme.id, staff.id, carol.id)));
+    MUST(txn->DeletePrincipal(alice.id));  // Deleting a member ends its memberships.
+    MUST(txn->Commit());
+  }
+  EXPECT_TRUE(MUST(Read()->ListGroupMembers(acme.id, staff.id)).empty());
+  EXPECT_TRUE(MUST(Read()->ListGroupMembers(acme.id, press.id)).empty());
+}
+
 // --- App passwords
 
 TEST_P(MetadataStoreConformance, AppPasswordsAddListRevoke) {

@@ -203,6 +203,45 @@ TEST_P(ObjectIndexTest, SharesListWhatIsSharedWithWhomAndGoWithTheCollection) {
       MUST(Read()->ListSharedWith(alice_.org, bob.id, model::CollectionKind::kCalendar)).empty());
 }
 
+TEST_P(ObjectIndexTest, AShareWithAGroupReachesItsMembersWithTheWidestAccess) {
+  const auto bob = AddUser(alice_.org, "bob");
+  const auto carol = AddUser(alice_.org, "carol");
+  const auto staff = AddUser(alice_.org, "staff", model::PrincipalKind::kGroup);
+  auto txn = Write();
+  MUST(txn->AddGroupMember(alice_.org, staff.id, bob.id));
+  MUST(txn->AddGroupMember(alice_.org, staff.id, alice_.id));  // The owner is in the group too.
+  MUST(txn->SetShare(
+      alice_.org,
+      {.collection = calendar_.id, .sharee = staff.id, .access = model::ShareAccess::kReadWrite}));
+  MUST(txn->Commit());
+  auto shared = MUST(Read()->ListSharedWith(alice_.org, bob.id, model::CollectionKind::kCalendar));
+  ASSERT_EQ(shared.size(), 1U);
+  EXPECT_EQ(shared[0].collection.id, calendar_.id);
+  EXPECT_EQ(shared[0].access, model::ShareAccess::kReadWrite);
+  // Not a member: nothing. The owner never sees their own collection as shared.
+  EXPECT_TRUE(
+      MUST(Read()->ListSharedWith(alice_.org, carol.id, model::CollectionKind::kCalendar)).empty());
+  EXPECT_TRUE(MUST(Read()->ListSharedWith(alice_.org, alice_.id, model::CollectionKind::kCalendar))
+                  .empty());
+  // Shared read-only with bob himself as well: listed once, with the group's wider access.
+  auto direct = Write();
+  MUST(direct->SetShare(
+      alice_.org,
+      {.collection = calendar_.id, .sharee = bob.id, .access = model::ShareAccess::kRead}));
+  MUST(direct->Commit());
+  shared = MUST(Read()->ListSharedWith(alice_.org, bob.id, model::CollectionKind::kCalendar));
+  ASSERT_EQ(shared.size(), 1U);
+  EXPECT_EQ(shared[0].access, model::ShareAccess::kReadWrite);
+  // Leaving the group leaves the direct share.
+  auto leave = Write();
+  EXPECT_TRUE(MUST(leave->RemoveGroupMember(alice_.org, staff.id, bob.id)));
+  EXPECT_FALSE(MUST(leave->RemoveGroupMember(alice_.org, staff.id, bob.id)));
+  MUST(leave->Commit());
+  shared = MUST(Read()->ListSharedWith(alice_.org, bob.id, model::CollectionKind::kCalendar));
+  ASSERT_EQ(shared.size(), 1U);
+  EXPECT_EQ(shared[0].access, model::ShareAccess::kRead);
+}
+
 TEST_P(ObjectIndexTest, RemovingAShareSaysWhetherThereWasOne) {
   const auto bob = AddUser(alice_.org, "bob");
   auto txn = Write();

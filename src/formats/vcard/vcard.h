@@ -88,6 +88,21 @@ class Vcard {
   friend class VcardParser;
 };
 
+// Writes a vCard from plain values (for cards Regie makes itself, such as the directory's):
+// values are escaped (RFC 6350 §3.4), lines folded at 75 octets with CRLF ends.
+class CardWriter {
+ public:
+  explicit CardWriter(std::string_view version);  // "3.0" or "4.0": BEGIN and VERSION.
+  // `params` is written as given after the name (";TYPE=work"); the value is escaped text.
+  CardWriter& Text(std::string_view name, std::string_view value, std::string_view params = {});
+  // A structured value (N, ADR, ORG): each component escaped, joined with ';'.
+  CardWriter& Structured(std::string_view name, const std::vector<std::string>& components);
+  std::string Finish();  // END:VCARD; the writer is spent.
+
+ private:
+  std::string out_;
+};
+
 // One vCard cut out of a whole .vcf (an export of many contacts).
 struct SplitCard {
   std::string uid;  // Empty when the card has none (the importer then makes one).

@@ -188,8 +188,20 @@ CREATE TABLE object_instances (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Migration 4: groups. A group is a principal (kind "group") whose members are principals of the
+// same organisation; a share with a group reaches each member.
+constexpr const char* kMigration4 = R"sql(
+CREATE TABLE group_members (
+  group_id INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  member INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, member)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX group_members_by_member ON group_members(member, group_id);
+)sql";
+
 // Append only: a released build's migrations never change, or databases it wrote would differ.
-constexpr std::array<const char*, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
+constexpr std::array<const char*, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                    kMigration4};
 
 Result<void> ApplyPendingMigrations(Connection& conn) {
   auto current = conn.Prepare("PRAGMA user_version", "read schema version").QueryInt();

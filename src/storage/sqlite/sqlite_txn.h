@@ -43,6 +43,15 @@ class SqliteTxn final : public Txn {
   Result<void> UpdatePrincipal(const model::Principal& principal) override;
   Result<void> DeletePrincipal(model::PrincipalId id) override;
 
+  Result<void> AddGroupMember(model::OrgId org, model::PrincipalId group,
+                              model::PrincipalId member) override;
+  Result<bool> RemoveGroupMember(model::OrgId org, model::PrincipalId group,
+                                 model::PrincipalId member) override;
+  Result<std::vector<model::Principal>> ListGroupMembers(model::OrgId org,
+                                                         model::PrincipalId group) override;
+  Result<std::vector<model::Principal>> ListGroupsOf(model::OrgId org,
+                                                     model::PrincipalId member) override;
+
   Result<model::AppPassword> AddAppPassword(model::PrincipalId principal, std::string_view label,
                                             const std::vector<std::uint8_t>& digest) override;
   Result<std::vector<model::AppPassword>> ListAppPasswords(model::PrincipalId principal) override;

@@ -16,13 +16,15 @@ std::string_view PrincipalKindName(model::PrincipalKind kind) {
       return "group";
     case model::PrincipalKind::kResource:
       return "resource";
+    case model::PrincipalKind::kSystem:
+      return "system";
   }
   return "user";  // Unreachable; keeps -Wreturn-type quiet.
 }
 
 std::optional<model::PrincipalKind> ParsePrincipalKind(std::string_view name) {
   for (auto kind : {model::PrincipalKind::kUser, model::PrincipalKind::kGroup,
-                    model::PrincipalKind::kResource}) {
+                    model::PrincipalKind::kResource, model::PrincipalKind::kSystem}) {
     if (PrincipalKindName(kind) == name) return kind;
   }
   return std::nullopt;
@@ -206,7 +208,7 @@ Result<void> SqliteTxn::RequirePrincipal(model::PrincipalId id, std::optional<mo
 }
 
 Result<model::Principal> SqliteTxn::CreatePrincipal(const NewPrincipal& principal) {
-  if (!model::IsValidLogin(principal.login)) {
+  if (!model::IsValidLoginFor(principal.kind, principal.login)) {
     return Fail(Errc::kInvalidInput, "sqlite: invalid login " + Quoted(principal.login),
                 "invalid login");
   }
@@ -377,6 +379,65 @@ Result<void> SqliteTxn::RevokeAppPassword(model::PrincipalId principal, std::str
                                      std::to_string(principal.value) + " not found");
   }
   return Ok();
+}
+
+Result<void> SqliteTxn::AddGroupMember(model::OrgId org, model::PrincipalId group,
+                                       model::PrincipalId member) {
+  auto found = GetPrincipal(group);
+  if (!found || found->org != org || found->kind != model::PrincipalKind::kGroup) {
+    return Fail(Errc::kNotFound, "group " + std::to_string(group.value) + " not found");
+  }
+  auto joining = GetPrincipal(member);
+  if (!joining || joining->org != org) {
+    return Fail(Errc::kNotFound, "principal " + std::to_string(member.value) + " not found");
+  }
+  if (joining->kind != model::PrincipalKind::kUser) {
+    return Fail(Errc::kInvalidInput, "member of kind other than user", "only users join groups");
+  }
+  auto added = Prepare(
+                   "INSERT INTO group_members (group_id, member) VALUES (?1, ?2) "
+                   "ON CONFLICT DO NOTHING",
+                   "add group member")
+                   .Bind(group, member)
+                   .Run();
+  if (!added) return Fail(added.error());
+  return Ok();
+}
+
+Result<bool> SqliteTxn::RemoveGroupMember(model::OrgId org, model::PrincipalId group,
+                                          model::PrincipalId member) {
+  auto removed = Prepare(
+                     "DELETE FROM group_members WHERE group_id = ?1 AND member = ?2 AND EXISTS "
+                     "(SELECT 1 FROM principals WHERE id = ?1 AND org = ?3) RETURNING 1",
+                     "remove group member")
+                     .Bind(group, member, org)
+                     .QueryInt();
+  if (!removed) return Fail(removed.error());
+  return removed->has_value();
+}
+
+Result<std::vector<model::Principal>> SqliteTxn::ListGroupMembers(model::OrgId org,
+                                                                  model::PrincipalId group) {
+  auto st = Prepare(
+      "SELECT p.id, p.org, p.kind, p.login, p.display_name, p.email, p.role, p.password_hash, "
+      "p.credential_version, p.quota, p.disabled, p.created FROM group_members AS g "
+      "JOIN principals AS p ON p.id = g.member WHERE g.group_id = ?1 AND p.org = ?2 "
+      "ORDER BY p.login",
+      "list group members");
+  st.Bind(group, org);
+  return ReadAll<model::Principal>(st, ReadPrincipal);
+}
+
+Result<std::vector<model::Principal>> SqliteTxn::ListGroupsOf(model::OrgId org,
+                                                              model::PrincipalId member) {
+  auto st = Prepare(
+      "SELECT p.id, p.org, p.kind, p.login, p.display_name, p.email, p.role, p.password_hash, "
+      "p.credential_version, p.quota, p.disabled, p.created FROM group_members AS g "
+      "JOIN principals AS p ON p.id = g.group_id WHERE g.member = ?1 AND p.org = ?2 "
+      "ORDER BY p.login",
+      "list groups of");
+  st.Bind(member, org);
+  return ReadAll<model::Principal>(st, ReadPrincipal);
 }
 
 }  // namespace regie::storage::sqlite

@@ -154,11 +154,17 @@ Result<std::vector<model::Share>> SqliteTxn::ListShares(model::OrgId org,
 Result<std::vector<model::SharedCollection>> SqliteTxn::ListSharedWith(model::OrgId org,
                                                                        model::PrincipalId sharee,
                                                                        model::CollectionKind kind) {
+  // Shares with the principal and with its groups; "read-write" sorts after "read", so MAX()
+  // is the widest access of a collection shared both ways.
   auto st = Prepare(
       "SELECT c.id, c.org, c.owner, c.parent, c.sync_root, c.kind, c.name, c.created, "
-      "c.modified, p.login, s.access FROM shares AS s "
+      "c.modified, p.login, MAX(s.access) FROM ("
+      "SELECT collection, access FROM shares WHERE sharee = ?2 UNION ALL "
+      "SELECT sh.collection, sh.access FROM group_members AS g "
+      "JOIN shares AS sh ON sh.sharee = g.group_id WHERE g.member = ?2) AS s "
       "JOIN collections AS c ON c.id = s.collection JOIN principals AS p ON p.id = c.owner "
-      "WHERE s.sharee = ?2 AND c.org = ?1 AND c.kind = ?3 ORDER BY p.login, c.name",
+      "WHERE c.org = ?1 AND c.kind = ?3 AND c.owner != ?2 GROUP BY c.id "
+      "ORDER BY p.login, c.name",
       "list shared with");
   st.Bind(org, sharee, model::CollectionKindName(kind));
   return ReadAll<model::SharedCollection>(

@@ -135,5 +135,22 @@ TEST(VcardSplit, TextOutsideCardsIsReportedOncePerRun) {
             (std::vector<std::string>{"line 1: text outside BEGIN:VCARD … END:VCARD"}));
 }
 
+TEST(CardWriter, EscapesFoldsAndParsesBack) {
+  const std::string long_name(90, 'a');
+  const std::string text = CardWriter("3.0")
+                               .Text("UID", "directory:acme:jo")
+                               .Text("FN", "Jo, the; back\\slash\nnext " + long_name)
+                               .Structured("N", {"Doe;Smith", "Jo", "", "", ""})
+                               .Text("EMAIL", "jo@acme.example", ";TYPE=INTERNET")
+                               .Finish();
+  for (const auto& line : PhysicalLines(text)) EXPECT_LE(line.size(), 75U) << line;
+  auto card = Vcard::Parse(text, {});
+  ASSERT_TRUE(card) << card.error().detail;
+  EXPECT_EQ(card->uid(), "directory:acme:jo");
+  EXPECT_EQ(card->formatted_name(), "Jo, the; back\\slash\nnext " + long_name);
+  EXPECT_NE(text.find("N:Doe\\;Smith;Jo;;;\r\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("EMAIL;TYPE=INTERNET:jo@acme.example\r\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace regie::formats::vcard

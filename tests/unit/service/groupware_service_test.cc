@@ -164,5 +164,163 @@ TEST_F(GroupwareServiceTest, DeletingACollectionReleasesItsObjects) {
   EXPECT_EQ(home.error().code, Errc::kForbidden);
 }
 
+std::vector<std::string> ObjectNames(GroupwareService& groupware, const GroupwareTarget& target) {
+  std::vector<std::string> names;
+  auto members = groupware.List(target, target.collection->id, "", 100);
+  EXPECT_TRUE(members);
+  if (!members) return names;
+  for (const auto& member : *members) {
+    if (const auto* item = std::get_if<model::Item>(&member)) names.push_back(item->name);
+  }
+  return names;
+}
+
+TEST_F(GroupwareServiceTest, TheDirectoryListsTheOrganisationsEnabledUsersReadOnly) {
+  ASSERT_TRUE(accounts_->AddOrg("other", {}, 0));
+  ASSERT_TRUE(accounts_->AddUser({.login = "eve", .org = "other", .password = "eve-password-1"}));
+  ASSERT_TRUE(accounts_->AddUser({.login = "carol",
+                                  .org = "default",
+                                  .email = "carol@museum.example",
+                                  .password = "carol-password-1",
+                                  .display_name = "Carol Zoë Dupont"}));
+  auto directory = At(CollectionKind::kAddressBook, {"directory"});
+  ASSERT_TRUE(directory.collection);
+  EXPECT_EQ(directory.access, model::ShareAccess::kRead);
+  EXPECT_EQ(ObjectNames(*groupware_, directory),
+            (std::vector<std::string>{"admin.vcf", "bob.vcf", "carol.vcf"}));
+  auto carol = groupware_->ReadObject(At(CollectionKind::kAddressBook, {"directory", "carol.vcf"}));
+  ASSERT_TRUE(carol);
+  EXPECT_NE(carol->find("FN:Carol Zoë Dupont\r\n"), std::string::npos) << *carol;
+  EXPECT_NE(carol->find("EMAIL;TYPE=INTERNET,WORK:carol@museum.example\r\n"), std::string::npos);
+  formats::vcard::CardFilter by_name;
+  formats::vcard::PropFilter fn;
+  fn.name = "FN";
+  fn.text_matches.push_back({.text = "zoë"});
+  by_name.props.push_back(fn);
+  auto found = groupware_->QueryCards(directory, {.filter = by_name});
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->objects.size(), 1U);
+  EXPECT_EQ(found->objects[0].item.name, "carol.vcf");
+
+  // The home lists it; nobody writes, renames or removes it.
+  auto home = At(CollectionKind::kAddressBook, {});
+  auto entries = groupware_->SharedWith(home);
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 1U);
+  EXPECT_EQ((*entries)[0].segment, "directory");
+  EXPECT_EQ(Put(CollectionKind::kAddressBook, "directory", "x.vcf", Card("x", "X")).error().code,
+            Errc::kForbidden);
+  EXPECT_EQ(groupware_->Delete(directory, {}).error().code, Errc::kForbidden);
+  EXPECT_EQ(groupware_->Delete(At(CollectionKind::kAddressBook, {"directory", "bob.vcf"}), {})
+                .error()
+                .code,
+            Errc::kForbidden);
+  EXPECT_FALSE(groupware_->PatchProperties(directory, {}));
+  EXPECT_EQ(groupware_->Share(directory, "carol", model::ShareAccess::kRead).error().code,
+            Errc::kForbidden);
+
+  // Account changes reach it at once, and sync clients learn of them.
+  auto seq = groupware_->CurrentSeq(directory, *directory.collection);
+  ASSERT_TRUE(seq);
+  ASSERT_TRUE(accounts_->DisableUser("carol"));
+  ASSERT_TRUE(accounts_->DeleteUser("admin"));
+  EXPECT_EQ(ObjectNames(*groupware_, At(CollectionKind::kAddressBook, {"directory"})),
+            std::vector<std::string>{"bob.vcf"});
+  auto changes = groupware_->ChangesSince(directory, *seq, 100);
+  ASSERT_TRUE(changes);
+  ASSERT_EQ(changes->changes.size(), 2U);  // In log order, both gone.
+  EXPECT_EQ(changes->changes[0].name, "carol.vcf");
+  EXPECT_EQ(changes->changes[1].name, "admin.vcf");
+  EXPECT_FALSE(changes->changes[0].item);
+  EXPECT_FALSE(changes->changes[1].item);
+  // A password change rewrites nothing.
+  auto before = groupware_->CurrentSeq(directory, *directory.collection);
+  ASSERT_TRUE(accounts_->SetPassword("bob", std::string("bob-password-2")));
+  EXPECT_EQ(*groupware_->CurrentSeq(directory, *directory.collection), *before);
+}
+
+TEST_F(GroupwareServiceTest, ADirectoryIsMadeOnFirstUseWhereItIsMissing) {
+  // As in a data directory from before the directory existed: remove it behind the service.
+  {
+    auto txn = *store_->Begin(storage::TxnMode::kWrite);
+    auto system = txn->FindPrincipal("#directory.default");
+    ASSERT_TRUE(system);
+    ASSERT_TRUE(txn->DeletePrincipal(system->id));
+    ASSERT_TRUE(txn->Commit());
+  }
+  auto entries = groupware_->SharedWith(At(CollectionKind::kAddressBook, {}));
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 1U);
+  EXPECT_EQ(ObjectNames(*groupware_, At(CollectionKind::kAddressBook, {"directory"})),
+            (std::vector<std::string>{"admin.vcf", "bob.vcf"}));
+  auto own = groupware_->MakeCollection(At(CollectionKind::kAddressBook, {"directory"}), {});
+  ASSERT_FALSE(own);
+  EXPECT_EQ(own.error().code, Errc::kMethodNotAllowed);
+}
+
+TEST_F(GroupwareServiceTest, AShareWithAGroupReachesItsMembersWhileTheyBelong) {
+  ASSERT_TRUE(accounts_->AddUser(
+      {.login = "carol", .org = "default", .password = std::string("carol-password-1")}));
+  ASSERT_TRUE(accounts_->AddGroup("press", "default", "Press office"));
+  ASSERT_TRUE(accounts_->AddGroupMember("press", "carol"));
+  ASSERT_TRUE(groupware_->Share(At(CollectionKind::kCalendar, {"personal"}),
+                                "principal:principals/groups/press",
+                                model::ShareAccess::kReadWrite));
+  auto shares = groupware_->Shares(At(CollectionKind::kCalendar, {"personal"}));
+  ASSERT_TRUE(shares);
+  ASSERT_EQ(shares->size(), 1U);
+  EXPECT_EQ((*shares)[0].login, "press");
+  EXPECT_TRUE((*shares)[0].group);
+
+  const Caller carol = *auth_->Verify("carol", "carol-password-1", "127.0.0.1");
+  auto home = groupware_->Resolve(carol, CollectionKind::kCalendar, "carol", {});
+  ASSERT_TRUE(home);
+  auto entries = groupware_->SharedWith(*home);
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 1U);
+  EXPECT_EQ((*entries)[0].segment, "personal_shared_by_bob");
+  auto event = groupware_->Resolve(carol, CollectionKind::kCalendar, "carol",
+                                   {"personal_shared_by_bob", "e.ics"});
+  ASSERT_TRUE(event);
+  ASSERT_TRUE(
+      groupware_->PutObject(*event, Event("e", "20260301T100000Z", "20260301T110000Z"), "", {}));
+  // A member cannot leave a group's share on their own; the group can.
+  auto shared =
+      groupware_->Resolve(carol, CollectionKind::kCalendar, "carol", {"personal_shared_by_bob"});
+  ASSERT_TRUE(shared);
+  EXPECT_EQ(groupware_->Delete(*shared, {}).error().code, Errc::kForbidden);
+  ASSERT_TRUE(accounts_->RemoveGroupMember("press", "carol"));
+  shared =
+      groupware_->Resolve(carol, CollectionKind::kCalendar, "carol", {"personal_shared_by_bob"});
+  ASSERT_TRUE(shared);
+  EXPECT_FALSE(shared->collection);
+  // Deleting the group ends its shares.
+  ASSERT_TRUE(accounts_->DeleteGroup("press"));
+  EXPECT_TRUE(groupware_->Shares(At(CollectionKind::kCalendar, {"personal"}))->empty());
+}
+
+TEST_F(GroupwareServiceTest, GroupsAndSystemPrincipalsAreNoUsers) {
+  ASSERT_TRUE(accounts_->AddGroup("press", "default", ""));
+  EXPECT_EQ(accounts_->AddUser({.login = "press", .org = "default"}).error().code,
+            Errc::kAlreadyExists);
+  EXPECT_EQ(accounts_->SetPassword("press", std::string("password-123")).error().code,
+            Errc::kNotFound);
+  EXPECT_EQ(accounts_->AddAppPassword("#directory.default", "phone").error().code, Errc::kNotFound);
+  EXPECT_EQ(accounts_->DeleteUser("press").error().code, Errc::kNotFound);
+  EXPECT_EQ(accounts_->AddGroupMember("bob", "admin").error().code, Errc::kNotFound);
+  EXPECT_EQ(accounts_->AddGroupMember("press", "press").error().code, Errc::kNotFound);
+  auto users = accounts_->ListUsers(std::nullopt);
+  ASSERT_TRUE(users);
+  std::vector<std::string> logins;
+  for (const auto& user : *users) logins.push_back(user.principal.login);
+  EXPECT_EQ(logins, (std::vector<std::string>{"admin", "bob"}));
+  auto groups = accounts_->ListGroups(std::string("default"));
+  ASSERT_TRUE(groups);
+  ASSERT_EQ(groups->size(), 1U);
+  EXPECT_EQ((*groups)[0].group.display_name, "press");
+  EXPECT_FALSE(auth_->Verify("press", "", "127.0.0.1"));
+  EXPECT_FALSE(auth_->Verify("#directory.default", "", "127.0.0.1"));
+}
+
 }  // namespace
 }  // namespace regie::service

@@ -61,16 +61,16 @@ Result<void> DescribeMembers(std::string& out, const GroupwareRequest& req,
   }
 }
 
-// The collections other users share with the home's owner, named "<name>_shared_by_<owner>".
+// The collections of others in the home: shared with its owner ("<name>_shared_by_<owner>") and
+// the organisation's directory.
 Result<void> DescribeShared(std::string& out, const GroupwareRequest& req,
                             const proto::dav::PropfindRequest& propfind) {
   auto shared = req.service.SharedWith(req.target);
   if (!shared) return Fail(shared.error());
   for (const auto& entry : *shared) {
-    const GroupwareResource resource{
-        GroupwareResource::Kind::kCollection,
-        req.CollectionHref(entry.collection.name + "_shared_by_" + entry.owner_login),
-        &entry.collection, nullptr, entry.access == model::ShareAccess::kRead};
+    const GroupwareResource resource{GroupwareResource::Kind::kCollection,
+                                     req.CollectionHref(entry.segment), &entry.collection, nullptr,
+                                     entry.access == model::ShareAccess::kRead};
     auto dead = DeadOf(req, model::ResourceId{entry.collection.id}, propfind);
     if (!dead) return Fail(dead.error());
     if (auto done = AppendGroupwareResponse(out, req, resource, propfind, *dead); !done) {
