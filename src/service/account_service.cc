@@ -193,7 +193,8 @@ Result<std::string> AccountService::AddUser(const NewUser& user) {
   return password;
 }
 
-Result<std::vector<UserView>> AccountService::ListUsers(std::optional<std::string> org_name) {
+Result<std::vector<UserView>> AccountService::ListUsers(
+    const std::optional<std::string>& org_name) {
   auto txn = store_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
   auto users = ListOfKind(**txn, org_name, model::PrincipalKind::kUser);
@@ -316,7 +317,8 @@ Result<model::Principal> AccountService::AddGroup(std::string_view name, std::st
   return group;
 }
 
-Result<std::vector<GroupView>> AccountService::ListGroups(std::optional<std::string> org_name) {
+Result<std::vector<GroupView>> AccountService::ListGroups(
+    const std::optional<std::string>& org_name) {
   auto txn = store_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
   auto groups = ListOfKind(**txn, org_name, model::PrincipalKind::kGroup);

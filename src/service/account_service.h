@@ -58,7 +58,7 @@ class AccountService {
 
   // Returns the password (the one given, or the generated one).
   Result<std::string> AddUser(const NewUser& user);
-  Result<std::vector<UserView>> ListUsers(std::optional<std::string> org);
+  Result<std::vector<UserView>> ListUsers(const std::optional<std::string>& org);
   // Sets `password` (or a generated one, returned) and invalidates cached logins.
   Result<std::string> SetPassword(std::string_view login,
                                   const std::optional<std::string>& password);
@@ -70,7 +70,7 @@ class AccountService {
   // not a user of the group's organisation.
   Result<model::Principal> AddGroup(std::string_view name, std::string_view org,
                                     std::string_view display_name);
-  Result<std::vector<GroupView>> ListGroups(std::optional<std::string> org);
+  Result<std::vector<GroupView>> ListGroups(const std::optional<std::string>& org);
   Result<void> DeleteGroup(std::string_view name);
   Result<void> AddGroupMember(std::string_view group, std::string_view login);
   Result<void> RemoveGroupMember(std::string_view group, std::string_view login);

@@ -121,11 +121,12 @@ Result<DirectoryBook> RefreshDirectory(storage::Txn& txn, const model::Org& org)
     const bool same = existing != cards->end() && existing->second == hash;
     if (existing != cards->end()) cards->erase(existing);
     if (same) continue;
+    const std::uint64_t size = text.size();
     auto put = txn.PutItem({.org = org.id,
                             .collection = book->id,
                             .name = name,
                             .blob = hash,
-                            .size = text.size(),
+                            .size = size,
                             .content_type = "text/vcard; charset=utf-8",
                             .inline_content = std::move(text)});
     if (!put) return Fail(put.error());

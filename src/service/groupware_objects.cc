@@ -240,16 +240,18 @@ Result<std::vector<StoredObject>> GroupwareService::Multiget(
   if (!target.collection) return Fail(NotFound("no collection " + target.collection_name));
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
+  auto found = (*txn)->FindItems(target.org.id, target.collection->id, names);
+  if (!found) return Fail(found.error());
   std::vector<StoredObject> out;
-  for (const auto& name : names) {
-    auto item = (*txn)->FindItem(target.org.id, target.collection->id, name);
-    if (!item) {
-      if (item.error().code == Errc::kNotFound) continue;
-      return Fail(item.error());
+  out.reserve(found->size());
+  for (auto& [item, content] : *found) {
+    if (content) {
+      out.push_back({std::move(item), std::move(*content)});
+      continue;
     }
-    auto text = TextOf(**txn, target.org, *item);
+    auto text = keeper_->ReadAll(target.org, item);
     if (!text) return Fail(text.error());
-    out.push_back({std::move(*item), std::move(*text)});
+    out.push_back({std::move(item), std::move(*text)});
   }
   return out;
 }

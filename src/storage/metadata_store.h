@@ -115,6 +115,12 @@ struct DeleteItemOutcome {
   std::uint64_t seq = 0;
 };
 
+// An item with its bytes when they are stored inline (ItemWrite::inline_content).
+struct ItemWithContent {
+  model::Item item{};
+  std::optional<std::string> inline_content{};
+};
+
 struct BlobRef {
   model::OrgId org{};
   model::BlobHash hash{};
@@ -205,6 +211,12 @@ class Txn {
   // --- Items.
   virtual Result<model::Item> FindItem(model::OrgId org, model::CollectionId collection,
                                        std::string_view name) = 0;  // kNotFound
+  // The items of `collection` named in `names`, in the order of `names`, each with its inline
+  // bytes when it has them; a name that is not there is left out. One round trip per many
+  // names, for multigets and initial syncs.
+  virtual Result<std::vector<ItemWithContent>> FindItems(model::OrgId org,
+                                                         model::CollectionId collection,
+                                                         const std::vector<std::string>& names) = 0;
   // Creates or replaces the item, takes a reference on the new blob (creating its row with
   // refcount 1 if new), releases the replaced one, updates usage, and appends a change to the
   // collection's sync root. The blob's bytes must already be durable in the BlobStore.

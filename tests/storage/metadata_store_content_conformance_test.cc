@@ -106,6 +106,42 @@ TEST_P(MetadataStoreConformance, PutCreatesThenReplacesKeepingIdAndCreated) {
   EXPECT_EQ(found.created, first.item.created);
 }
 
+TEST_P(MetadataStoreConformance, FindItemsReturnsTheNamedItemsInOrderWithInlineBytes) {
+  const auto root = AddRoot(AddUser(AddOrg("acme").id, "alice"));
+  std::vector<std::string> names;
+  for (int i = 0; i < 150; ++i) {  // More than one chunk of names.
+    const std::string name = "item-" + std::to_string(i);
+    auto txn = Write();
+    MUST(txn->PutItem({.org = root.org,
+                       .collection = root.id,
+                       .name = name,
+                       .blob = HashOf("bytes " + name),
+                       .size = ("bytes " + name).size(),
+                       .content_type = "text/plain",
+                       .inline_content = "bytes " + name}));
+    MUST(txn->Commit());
+    names.push_back(name);
+  }
+  Put(root, "in-blob-store", "file bytes");
+  const auto other = AddRoot(AddUser(AddOrg("other").id, "eve"));
+  Put(other, "item-3", "other org");
+
+  std::vector<std::string> asked = {"item-149", "missing", "in-blob-store", "item-0"};
+  asked.insert(asked.end(), names.begin() + 1, names.begin() + 100);
+  const auto found = MUST(Read()->FindItems(root.org, root.id, asked));
+  ASSERT_EQ(found.size(), asked.size() - 1);  // All but "missing", in the order asked.
+  EXPECT_EQ(found[0].item.name, "item-149");
+  EXPECT_EQ(found[0].inline_content, std::optional<std::string>("bytes item-149"));
+  EXPECT_EQ(found[1].item.name, "in-blob-store");
+  EXPECT_FALSE(found[1].inline_content.has_value());
+  EXPECT_EQ(found[2].item.name, "item-0");
+  EXPECT_EQ(found.back().item.name, "item-99");
+  EXPECT_EQ(found.back().inline_content, std::optional<std::string>("bytes item-99"));
+  // Another organisation's ids find nothing.
+  EXPECT_TRUE(MUST(Read()->FindItems(other.org, root.id, asked)).empty());
+  EXPECT_TRUE(MUST(Read()->FindItems(root.org, root.id, {})).empty());
+}
+
 TEST_P(MetadataStoreConformance, RefcountsFollowPutReplaceAndDelete) {
   const auto root = AddRoot(AddUser(AddOrg("acme").id, "alice"));
   const auto org = root.org;

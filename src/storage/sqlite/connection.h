@@ -57,6 +57,16 @@ class Statement {
     return *this;
   }
 
+  // Binds each of `values` to ?first, ?first+1, ... and NULL to the next `pad` parameters (a
+  // cached statement keeps its bindings between uses, so unused ones must be cleared).
+  template <typename Range>
+  Statement& BindRange(int first, const Range& values, int pad) {
+    int index = first;
+    for (const auto& value : values) BindOne(index++, value);
+    for (int i = 0; i < pad; ++i) BindOne(index++, std::nullopt);
+    return *this;
+  }
+
   // Advances to the next row: true if there is one, false when the statement is done.
   Result<bool> Step();
   // Steps to the end, ignoring rows; returns the number of rows changed.

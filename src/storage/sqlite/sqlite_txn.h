@@ -75,6 +75,8 @@ class SqliteTxn final : public Txn {
 
   Result<model::Item> FindItem(model::OrgId org, model::CollectionId collection,
                                std::string_view name) override;
+  Result<std::vector<ItemWithContent>> FindItems(model::OrgId org, model::CollectionId collection,
+                                                 const std::vector<std::string>& names) override;
   Result<PutItemOutcome> PutItem(const ItemWrite& write) override;
   Result<DeleteItemOutcome> DeleteItem(model::OrgId org, model::CollectionId collection,
                                        std::string_view name) override;

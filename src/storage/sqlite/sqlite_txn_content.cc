@@ -1,6 +1,8 @@
 // Collections, items, blob reference counts, usage and the change log.
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <span>
 #include <string>
 
 #include "base/check.h"
@@ -166,6 +168,50 @@ Result<model::Item> SqliteTxn::FindItem(model::OrgId org, model::CollectionId co
       "find item");
   st.Bind(org, collection, name);
   return ReadOne(st, ReadItem, [&] { return Describe(collection, name); });
+}
+
+Result<std::vector<ItemWithContent>> SqliteTxn::FindItems(model::OrgId org,
+                                                          model::CollectionId collection,
+                                                          const std::vector<std::string>& names) {
+  // One statement per chunk of names; a shorter chunk binds NULL to the rest, which IN never
+  // matches, so that one cached statement serves every chunk.
+  constexpr int kChunk = 64;
+  static const std::string kSql = [] {
+    std::string sql =
+        "SELECT i.id, i.org, i.collection, i.name, i.blob, i.size, i.etag, i.content_type, "
+        "i.created, i.modified, b.data FROM items AS i "
+        "LEFT JOIN blobs AS b ON b.org = i.org AND b.hash = i.blob "
+        "WHERE i.org = ?1 AND i.collection = ?2 AND i.name IN (";
+    for (int k = 0; k < kChunk; ++k) sql += (k > 0 ? ", ?" : "?") + std::to_string(k + 3);
+    return sql + ")";
+  }();
+  std::map<std::string, ItemWithContent, std::less<>> found;
+  for (std::size_t at = 0; at < names.size(); at += kChunk) {
+    const auto end = std::min(names.size(), at + kChunk);
+    const std::span<const std::string> chunk(names.data() + at, end - at);
+    auto st = Prepare(kSql, "find items");
+    st.Bind(org, collection).BindRange(3, chunk, kChunk - static_cast<int>(chunk.size()));
+    for (;;) {
+      auto row = st.Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      auto item = ReadItem(st);
+      if (!item) return Fail(item.error());
+      ItemWithContent entry{.item = std::move(*item), .inline_content = std::nullopt};
+      if (!st.IsNull(10)) {
+        const auto bytes = st.Blob(10);
+        entry.inline_content.emplace(bytes.begin(), bytes.end());
+      }
+      std::string name = entry.item.name;
+      found.emplace(std::move(name), std::move(entry));
+    }
+  }
+  std::vector<ItemWithContent> out;
+  out.reserve(found.size());
+  for (const auto& name : names) {
+    if (auto it = found.find(name); it != found.end()) out.push_back(it->second);
+  }
+  return out;
 }
 
 Result<PutItemOutcome> SqliteTxn::PutItem(const ItemWrite& write) {
