@@ -138,14 +138,17 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
   cmd->add_option("domains", args->domains, "Domains to audit");
   cmd->add_option("--batch", args->batch_file,
                   "CSV file: domain[,name[,category]] a line, optional header, # comments");
-  cmd->add_option("--rules", args->rules_files, "Extra rules file (TOML; repeatable)");
+  // allow_extra_args(false): each --rules takes one file, so that domains may follow it.
+  cmd->add_option("--rules", args->rules_files, "Extra rules file (TOML; repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("--no-default-rules", args->no_default_rules, "Do not load the installed rules");
   cmd->add_flag("--json", args->json, "JSON report on standard output (docs/audit.md)");
   cmd->add_option("--html", args->html_file, "Also write a self-contained HTML report");
   cmd->add_option("--resolver", args->resolver,
                   "DNS resolver HOST:PORT (default: /etc/resolv.conf)");
   cmd->add_option("--trust-anchor", args->trust_anchors,
-                  "DNSSEC trust anchor file (DS or DNSKEY records; repeatable)");
+                  "DNSSEC trust anchor file (DS or DNSKEY records; repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--timeout", args->timeout_seconds, "Seconds per DNS round and per HTTP request")
       ->check(CLI::Range(0.1, 600.0));
   cmd->add_option("--max-redirects", args->max_redirects, "Redirects followed (default 5)")

@@ -108,11 +108,16 @@ void OnResult(void* arg, int err, ub_result* result) {
     a.canonical = Lower(result->canonname);
     if (a.canonical.ends_with('.')) a.canonical.pop_back();
   }
-  if (result->havedata) {
+  if (a.bogus) {
+    // A validating resolver must not use data whose signatures failed (RFC 4035 §5.5).
+    a.status = DnsStatus::kServfail;
+    a.detail = "DNSSEC validation failed: " + a.why_bogus;
+  } else if (result->havedata) {
     a.status = DnsStatus::kOk;
     for (int i = 0; result->data[i] != nullptr; ++i) {
-      a.records.push_back(Present(slot->type, reinterpret_cast<unsigned char*>(result->data[i]),
-                                  static_cast<std::size_t>(result->len[i])));
+      std::string record = Present(slot->type, reinterpret_cast<unsigned char*>(result->data[i]),
+                                   static_cast<std::size_t>(result->len[i]));
+      if (!record.empty()) a.records.push_back(std::move(record));  // Malformed rdata: dropped.
     }
   } else if (result->nxdomain) {
     a.status = DnsStatus::kNxdomain;
@@ -120,8 +125,7 @@ void OnResult(void* arg, int err, ub_result* result) {
     a.status = DnsStatus::kNoData;
   } else {
     a.status = DnsStatus::kServfail;
-    a.detail = a.bogus ? "DNSSEC validation failed: " + a.why_bogus
-                       : fmt::format("rcode {}", result->rcode);
+    a.detail = fmt::format("rcode {}", result->rcode);
   }
   ub_resolve_free(result);
 }
@@ -186,9 +190,10 @@ Result<std::unique_ptr<DnsResolver>> DnsResolver::Create(const DnsOptions& optio
   ub_ctx* ctx = ub_ctx_create();
   if (!ctx) return Fail(Errc::kInternal, "ub_ctx_create failed");
   std::unique_ptr<DnsResolver> resolver(new DnsResolver(ctx, options.timeout));
-  // .test is one of unbound's default local zones (answered NXDOMAIN); the audit asks whoever
-  // the resolver says, as a stub would, so that fixture zones under .test can be audited.
-  if (auto ok = Check(ub_ctx_set_option(ctx, "local-zone:", "test. nodefault"), "local-zone");
+  // .test is one of unbound's default local zones (answered NXDOMAIN); "transparent" lets its
+  // names be resolved like any other, so that fixture zones under .test can be audited
+  // ("nodefault" does not take effect through ub_ctx_set_option in libunbound 1.17).
+  if (auto ok = Check(ub_ctx_set_option(ctx, "local-zone:", "test. transparent"), "local-zone");
       !ok) {
     return Fail(ok.error());
   }
@@ -218,6 +223,16 @@ Result<std::unique_ptr<DnsResolver>> DnsResolver::Create(const DnsOptions& optio
     }
   }
   if (auto ok = Check(ub_ctx_async(ctx, 1), "ub_ctx_async"); !ok) return Fail(ok.error());
+  // libunbound reads the trust anchors only when the first query finalises the context; a
+  // local name (answered from unbound's own localhost zone, no packet sent) finds a bad file now
+  // rather than failing every domain later.
+  ub_result* probe = nullptr;
+  const int err = ub_resolve(ctx, "localhost.", static_cast<int>(RrType::kA), 1, &probe);
+  if (probe) ub_resolve_free(probe);
+  if (err != 0) {
+    return Invalid(fmt::format("resolver set-up failed ({}); check --resolver and --trust-anchor",
+                               ub_strerror(err)));
+  }
   return resolver;
 }
 

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <sstream>
@@ -159,7 +160,14 @@ DomainReport DomainAuditor::Audit(const BatchEntry& entry) {
 
   std::vector<Observation> obs;
   std::vector<std::string> mx_hosts;
-  for (const auto& rec : ans[mx].records) {
+  std::vector<std::string> mx_records = ans[mx].records;
+  // Preference order (RFC 5321 §5.1), then by name: the report is the same however the server
+  // orders the set.
+  std::sort(mx_records.begin(), mx_records.end(), [](const std::string& x, const std::string& y) {
+    const auto px = std::stoul(x), py = std::stoul(y);
+    return px != py ? px < py : x < y;
+  });
+  for (const auto& rec : mx_records) {
     r.mail.mx.push_back(rec);
     const auto words = Words(rec);
     if (words.size() != 2 || words[1].empty()) continue;  // RFC 7505 null MX "0 ."

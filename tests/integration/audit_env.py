@@ -12,6 +12,7 @@ import pathlib
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -80,6 +81,10 @@ mail A 127.0.0.13
 ns1 A 127.0.0.53
 @ MX 10 mail.gone.dangling.test.
 @ A 127.0.0.13
+""",
+        "tls.test": ns("ns1.tls.test.") + """
+ns1 A 127.0.0.53
+@ A 127.0.0.15
 """,
         "big.test": ns("ns1.big.test.") + """
 ns1 A 127.0.0.53
@@ -215,12 +220,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 class WebServer:
-    def __init__(self):
+    """Plain HTTP on port 80 of every loopback address, and HTTPS on 127.0.0.15:443 with a
+    self-signed certificate (which the audit must refuse: a "tls" error)."""
+
+    def __init__(self, workdir: pathlib.Path):
         _Handler.pages = {"ms365.test": MS365_PAGE, "www.gws.test": GWS_PAGE,
                           "selfhost.test": SELF_PAGE}
         _Handler.user_agents = []
         self.server = http.server.ThreadingHTTPServer(("0.0.0.0", 80), _Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        key, cert = workdir / "tls.key", workdir / "tls.crt"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=tls.test", "-days", "1",
+                        "-keyout", str(key), "-out", str(cert)],
+                       check=True, capture_output=True, timeout=30)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.tls_server = http.server.ThreadingHTTPServer(("127.0.0.15", 443), _Handler)
+        self.tls_server.socket = context.wrap_socket(self.tls_server.socket, server_side=True)
+        self.tls_thread = threading.Thread(target=self.tls_server.serve_forever, daemon=True)
 
     @property
     def user_agents(self):
@@ -228,11 +246,13 @@ class WebServer:
 
     def start(self):
         self.thread.start()
+        self.tls_thread.start()
         return self
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        for server in (self.server, self.tls_server):
+            server.shutdown()
+            server.server_close()
 
 
 def only_loopback() -> bool:

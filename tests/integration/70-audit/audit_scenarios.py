@@ -19,7 +19,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 def net(tmp_path_factory):
     work = tmp_path_factory.mktemp("dns")
     dns = audit_env.DnsServer(work).start()
-    web = audit_env.WebServer().start()
+    web = audit_env.WebServer(work).start()
     yield {"dns": dns, "web": web, "work": work}
     web.stop()
     dns.stop()
@@ -183,6 +183,13 @@ def test_huge_page_is_reported_and_honest_user_agent(net):
     assert report["web"]["error"]["kind"] == "invalid"
     assert "larger than" in report["web"]["error"]["detail"]
     assert net["web"].user_agents and all(ua.startswith("regie-audit/") for ua in net["web"].user_agents)
+
+
+def test_untrusted_certificate_is_a_tls_error(net):
+    report, _ = audit_json(net, "tls.test")
+    assert report["web"]["url"] == "https://tls.test/"
+    assert report["web"]["error"]["kind"] == "tls"
+    assert "certificate verify failed" in report["web"]["error"]["detail"]
 
 
 def test_batch_reports_each_domain_and_the_sector(net, tmp_path):

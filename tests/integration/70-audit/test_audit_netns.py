@@ -18,7 +18,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 @pytest.mark.timeout(400)
 def test_audit_scenarios_in_a_loopback_only_network_namespace():
-    for tool in ("unshare", "ip", "nsd", "nsd-checkconf", "ldns-keygen", "ldns-signzone", "drill"):
+    for tool in ("unshare", "ip", "nsd", "nsd-checkconf", "ldns-keygen", "ldns-signzone", "drill",
+                 "openssl"):
         need_tool(tool)
     if os.geteuid() != 0:
         if os.environ.get("CI") == "true":

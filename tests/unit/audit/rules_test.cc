@@ -184,7 +184,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "jurisdiction = \"Europe\"",
                  "ISO 3166-1"},
         BadRules{"WrongType", "schema = \"one\"\nversion = \"2026-01-01\"", "bad.toml"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& test) { return std::string(test.param.name); });
 
 TEST(AuditRules, TheInstalledRulesFileIsValid) {
   RuleSet rules;
