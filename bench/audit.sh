@@ -118,13 +118,14 @@ else
   web=(--no-web)
 fi
 
+: >"$work/no-anchors.ds"  # The zones are unsigned; an empty anchor file means no validation.
 echo "audit of $DOMAINS domains (web: $WEB), resolver NSD on 127.0.0.1:$port"
 status=0
 for c in "$@"; do
   start=$(date +%s.%N)
   rc=0
   "$REGIE_BIN" audit --json --batch "$work/batch.csv" --resolver "127.0.0.1:$port" \
-    --concurrency "$c" --timeout 10 "${web[@]}" >"$work/out.json" || rc=$?
+    --trust-anchor "$work/no-anchors.ds" --concurrency "$c" --timeout 10 "${web[@]}" >"$work/out.json" || rc=$?
   end=$(date +%s.%N)
   check=$(python3 - "$work/out.json" "$DOMAINS" "$WEB" <<'PY'
 import json, sys

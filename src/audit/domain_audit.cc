@@ -95,6 +95,168 @@ void DmarcPosture(const std::string& domain, const std::string& owner, const std
   }
 }
 
+// One audit in progress: the domain, its report and the observations gathered so far.
+struct InProgress {
+  const RuleSet& rules;
+  std::string d;
+  DomainReport& r;
+  std::vector<Observation> obs;
+  std::vector<std::string> mx_hosts;
+  struct Located {
+    std::string host, type, address;
+  };
+  std::vector<Located> located;
+
+  void Locate(const std::string& host, const DnsAnswer& answer, const char* type) {
+    if (answer.status != DnsStatus::kOk) return;
+    for (std::size_t i = 0; i < answer.records.size() && i < kMaxAddressesPerHost; ++i) {
+      located.push_back({host, type, answer.records[i]});
+    }
+  }
+  void AddCname(const std::string& owner, const DnsAnswer& answer) {
+    if (answer.status != DnsStatus::kOk || answer.records.empty()) return;
+    obs.push_back({Signal::kCname, owner, answer.records.front(), 0,
+                   fmt::format("{} CNAME {}", owner, answer.records.front())});
+  }
+};
+
+// The first round: every name the rules and the fixed signals ask for, sent at once.
+struct FirstRound {
+  Plan plan;
+  std::size_t soa, ns, mx, txt, a, aaaa, www_cname, www_a, www_aaaa, dmarc, mta_sts, srv;
+  std::size_t dkim_first, labels_first;
+
+  FirstRound(const RuleSet& rules, const std::string& d)
+      : soa(plan.Add(d, RrType::kSoa)),
+        ns(plan.Add(d, RrType::kNs)),
+        mx(plan.Add(d, RrType::kMx)),
+        txt(plan.Add(d, RrType::kTxt)),
+        a(plan.Add(d, RrType::kA)),
+        aaaa(plan.Add(d, RrType::kAaaa)),
+        www_cname(plan.Add("www." + d, RrType::kCname)),
+        www_a(plan.Add("www." + d, RrType::kA)),
+        www_aaaa(plan.Add("www." + d, RrType::kAaaa)),
+        dmarc(plan.Add("_dmarc." + d, RrType::kTxt)),
+        mta_sts(plan.Add("_mta-sts." + d, RrType::kTxt)),
+        srv(plan.Add("_autodiscover._tcp." + d, RrType::kSrv)),
+        dkim_first(plan.queries.size()) {
+    for (const auto& sel : rules.dkim_selectors()) {
+      plan.Add(sel + "._domainkey." + d, RrType::kCname);
+      plan.Add(sel + "._domainkey." + d, RrType::kTxt);
+    }
+    labels_first = plan.queries.size();
+    for (const auto& label : rules.cname_labels()) plan.Add(label + "." + d, RrType::kCname);
+  }
+};
+
+void MxAndTxtSignals(InProgress& au, const FirstRound& q, const std::vector<DnsAnswer>& ans) {
+  const std::string& d = au.d;
+  std::vector<std::string> mx_records = ans[q.mx].records;
+  // Preference order (RFC 5321 §5.1), then by name: the report is the same however the server
+  // orders the set.
+  std::sort(mx_records.begin(), mx_records.end(), [](const std::string& x, const std::string& y) {
+    const auto px = std::stoul(x), py = std::stoul(y);
+    return px != py ? px < py : x < y;
+  });
+  for (const auto& rec : mx_records) {
+    au.r.mail.mx.push_back(rec);
+    const auto words = Words(rec);
+    if (words.size() != 2 || words[1].empty()) continue;  // RFC 7505 null MX "0 ."
+    au.obs.push_back({Signal::kMx, d, words[1], 0, fmt::format("{} MX {}", d, rec)});
+    if (au.mx_hosts.size() < kMaxMxHosts) au.mx_hosts.push_back(words[1]);
+  }
+  for (const auto& rec : ans[q.txt].records) {
+    au.obs.push_back({Signal::kTxt, d, rec, 0, fmt::format("{} TXT {}", d, Quoted(rec))});
+    if (Lower(rec).starts_with("v=spf1")) {
+      au.r.mail.spf = rec;
+      SpfObservations(d, rec, au.obs);
+    }
+  }
+  for (const auto& rec : ans[q.dmarc].records) {
+    if (Lower(rec).starts_with("v=dmarc1")) DmarcPosture(d, "_dmarc." + d, rec, au.r, au.obs);
+  }
+  for (const auto& rec : ans[q.mta_sts].records) {
+    if (Lower(rec).starts_with("v=stsv1")) au.r.mail.mta_sts = true;
+  }
+}
+
+void NameSignals(InProgress& au, const FirstRound& q, const std::vector<DnsAnswer>& ans) {
+  const std::string& d = au.d;
+  for (const auto& rec : ans[q.ns].records) {
+    au.obs.push_back({Signal::kNs, d, rec, 0, fmt::format("{} NS {}", d, rec)});
+  }
+  for (const auto& rec : ans[q.srv].records) {
+    const auto words = Words(rec);
+    if (words.size() == 4) {
+      au.obs.push_back({Signal::kSrv, "_autodiscover._tcp." + d, words[3], 0,
+                        fmt::format("_autodiscover._tcp.{} SRV {}", d, rec)});
+    }
+  }
+  const auto& selectors = au.rules.dkim_selectors();
+  for (std::size_t i = 0; i < selectors.size(); ++i) {
+    const std::string owner = selectors[i] + "._domainkey." + d;
+    const DnsAnswer& cname = ans[q.dkim_first + 2 * i];
+    const DnsAnswer& key = ans[q.dkim_first + 2 * i + 1];
+    if (cname.status == DnsStatus::kOk && !cname.records.empty()) {
+      au.obs.push_back({Signal::kDkim, owner, cname.records.front(), 0,
+                        fmt::format("{} CNAME {}", owner, cname.records.front())});
+    } else if (key.status == DnsStatus::kOk && !key.records.empty()) {
+      au.obs.push_back({Signal::kDkim, owner, key.records.front(), 0,
+                        fmt::format("{} TXT {}", owner, Quoted(key.records.front()))});
+    }
+  }
+  au.AddCname("www." + d, ans[q.www_cname]);
+  const auto& labels = au.rules.cname_labels();
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] != "www") au.AddCname(labels[i] + "." + d, ans[q.labels_first + i]);
+  }
+  au.Locate(d, ans[q.a], "A");
+  au.Locate(d, ans[q.aaaa], "AAAA");
+  au.Locate("www." + d, ans[q.www_a], "A");
+  au.Locate("www." + d, ans[q.www_aaaa], "AAAA");
+}
+
+// The second round: the MX hosts' addresses; an MX whose host has none is dangling.
+void MxHosts(InProgress& au, DnsResolver& resolver) {
+  Plan plan;
+  for (const auto& host : au.mx_hosts) {
+    plan.Add(host, RrType::kA);
+    plan.Add(host, RrType::kAaaa);
+  }
+  const auto ans = resolver.ResolveAll(plan.queries);
+  const auto gone = [](const DnsAnswer& x) {
+    return x.status == DnsStatus::kNxdomain || x.status == DnsStatus::kNoData;
+  };
+  for (std::size_t i = 0; i < au.mx_hosts.size(); ++i) {
+    const DnsAnswer& v4 = ans[2 * i];
+    const DnsAnswer& v6 = ans[2 * i + 1];
+    if (gone(v4) && gone(v6)) {
+      au.r.warnings.push_back(
+          {"dangling-mx",
+           fmt::format("{} MX points to {}, which has no address ({})", au.d, au.mx_hosts[i],
+                       v4.status == DnsStatus::kNxdomain ? "NXDOMAIN" : "no A or AAAA record")});
+    }
+    au.Locate(au.mx_hosts[i], v4, "A");
+    au.Locate(au.mx_hosts[i], v6, "AAAA");
+  }
+}
+
+// The third round: the origin network of every address found, from Team Cymru's DNS service.
+void Networks(InProgress& au, DnsResolver& resolver) {
+  Plan plan;
+  for (const auto& l : au.located) plan.Add(CymruQueryName(l.address), RrType::kTxt);
+  const auto ans = resolver.ResolveAll(plan.queries);
+  for (std::size_t i = 0; i < au.located.size(); ++i) {
+    if (ans[i].status != DnsStatus::kOk || ans[i].records.empty()) continue;
+    const std::string& origin = ans[i].records.front();
+    for (const std::uint32_t asn : ParseCymruOrigin(origin)) {
+      const auto& l = au.located[i];
+      au.obs.push_back(
+          {Signal::kAsn, l.host, l.address, asn,
+           fmt::format("{} {} {} (AS{}: {})", l.host, l.type, l.address, asn, origin)});
+    }
+  }
+}
 }  // namespace
 
 std::vector<std::uint32_t> ParseCymruOrigin(const std::string& txt) {
@@ -128,27 +290,10 @@ DomainReport DomainAuditor::Audit(const BatchEntry& entry) {
     r.error = AuditError{ErrorKind::kInvalid, "not a valid domain name: \"" + entry.domain + "\""};
     return r;
   }
-  const std::string d = *normal;
-  r.domain = d;
-
-  Plan p;
-  const auto soa = p.Add(d, RrType::kSoa), ns = p.Add(d, RrType::kNs), mx = p.Add(d, RrType::kMx),
-             txt = p.Add(d, RrType::kTxt), a = p.Add(d, RrType::kA), aaaa = p.Add(d, RrType::kAaaa),
-             www_cname = p.Add("www." + d, RrType::kCname), www_a = p.Add("www." + d, RrType::kA),
-             www_aaaa = p.Add("www." + d, RrType::kAaaa),
-             dmarc = p.Add("_dmarc." + d, RrType::kTxt),
-             mta_sts = p.Add("_mta-sts." + d, RrType::kTxt),
-             srv = p.Add("_autodiscover._tcp." + d, RrType::kSrv);
-  const std::size_t dkim_first = p.queries.size();
-  for (const auto& sel : rules_.dkim_selectors()) {
-    p.Add(sel + "._domainkey." + d, RrType::kCname);
-    p.Add(sel + "._domainkey." + d, RrType::kTxt);
-  }
-  const std::size_t labels_first = p.queries.size();
-  for (const auto& label : rules_.cname_labels()) p.Add(label + "." + d, RrType::kCname);
-  const std::vector<DnsAnswer> ans = resolver_.ResolveAll(p.queries);
-
-  const DnsAnswer& apex = ans[soa];
+  r.domain = *normal;
+  const FirstRound first(rules_, r.domain);
+  const std::vector<DnsAnswer> ans = resolver_.ResolveAll(first.plan.queries);
+  const DnsAnswer& apex = ans[first.soa];
   r.dnssec = apex.bogus    ? DnssecStatus::kBogus
              : apex.secure ? DnssecStatus::kSecure
                            : DnssecStatus::kInsecure;
@@ -157,127 +302,17 @@ DomainReport DomainAuditor::Audit(const BatchEntry& entry) {
     r.error = ApexError(apex);
     return r;
   }
-
-  std::vector<Observation> obs;
-  std::vector<std::string> mx_hosts;
-  std::vector<std::string> mx_records = ans[mx].records;
-  // Preference order (RFC 5321 §5.1), then by name: the report is the same however the server
-  // orders the set.
-  std::sort(mx_records.begin(), mx_records.end(), [](const std::string& x, const std::string& y) {
-    const auto px = std::stoul(x), py = std::stoul(y);
-    return px != py ? px < py : x < y;
-  });
-  for (const auto& rec : mx_records) {
-    r.mail.mx.push_back(rec);
-    const auto words = Words(rec);
-    if (words.size() != 2 || words[1].empty()) continue;  // RFC 7505 null MX "0 ."
-    obs.push_back({Signal::kMx, d, words[1], 0, fmt::format("{} MX {}", d, rec)});
-    if (mx_hosts.size() < kMaxMxHosts) mx_hosts.push_back(words[1]);
-  }
-  for (const auto& rec : ans[txt].records) {
-    obs.push_back({Signal::kTxt, d, rec, 0, fmt::format("{} TXT {}", d, Quoted(rec))});
-    if (Lower(rec).starts_with("v=spf1")) {
-      r.mail.spf = rec;
-      SpfObservations(d, rec, obs);
-    }
-  }
-  for (const auto& rec : ans[ns].records) {
-    obs.push_back({Signal::kNs, d, rec, 0, fmt::format("{} NS {}", d, rec)});
-  }
-  for (const auto& rec : ans[dmarc].records) {
-    if (Lower(rec).starts_with("v=dmarc1")) DmarcPosture(d, "_dmarc." + d, rec, r, obs);
-  }
-  for (const auto& rec : ans[mta_sts].records) {
-    if (Lower(rec).starts_with("v=stsv1")) r.mail.mta_sts = true;
-  }
-  for (const auto& rec : ans[srv].records) {
-    const auto words = Words(rec);
-    if (words.size() == 4) {
-      obs.push_back({Signal::kSrv, "_autodiscover._tcp." + d, words[3], 0,
-                     fmt::format("_autodiscover._tcp.{} SRV {}", d, rec)});
-    }
-  }
-  for (std::size_t i = 0; i < rules_.dkim_selectors().size(); ++i) {
-    const std::string owner = rules_.dkim_selectors()[i] + "._domainkey." + d;
-    const DnsAnswer& cname = ans[dkim_first + 2 * i];
-    const DnsAnswer& key = ans[dkim_first + 2 * i + 1];
-    if (cname.status == DnsStatus::kOk && !cname.records.empty()) {
-      obs.push_back({Signal::kDkim, owner, cname.records.front(), 0,
-                     fmt::format("{} CNAME {}", owner, cname.records.front())});
-    } else if (key.status == DnsStatus::kOk && !key.records.empty()) {
-      obs.push_back({Signal::kDkim, owner, key.records.front(), 0,
-                     fmt::format("{} TXT {}", owner, Quoted(key.records.front()))});
-    }
-  }
-  auto add_cname = [&](const std::string& owner, const DnsAnswer& answer) {
-    if (answer.status != DnsStatus::kOk || answer.records.empty()) return;
-    obs.push_back({Signal::kCname, owner, answer.records.front(), 0,
-                   fmt::format("{} CNAME {}", owner, answer.records.front())});
-  };
-  add_cname("www." + d, ans[www_cname]);
-  for (std::size_t i = 0; i < rules_.cname_labels().size(); ++i) {
-    if (rules_.cname_labels()[i] == "www") continue;
-    add_cname(rules_.cname_labels()[i] + "." + d, ans[labels_first + i]);
-  }
-
-  // Phase 2: the addresses of the MX hosts, then the networks of every address.
-  struct Located {
-    std::string host, type, address;
-  };
-  std::vector<Located> located;
-  auto locate = [&](const std::string& host, const DnsAnswer& answer, const char* type) {
-    if (answer.status != DnsStatus::kOk) return;
-    for (std::size_t i = 0; i < answer.records.size() && i < kMaxAddressesPerHost; ++i) {
-      located.push_back({host, type, answer.records[i]});
-    }
-  };
-  locate(d, ans[a], "A");
-  locate(d, ans[aaaa], "AAAA");
-  locate("www." + d, ans[www_a], "A");
-  locate("www." + d, ans[www_aaaa], "AAAA");
-  Plan mx_plan;
-  for (const auto& host : mx_hosts) {
-    mx_plan.Add(host, RrType::kA);
-    mx_plan.Add(host, RrType::kAaaa);
-  }
-  const auto mx_ans = resolver_.ResolveAll(mx_plan.queries);
-  for (std::size_t i = 0; i < mx_hosts.size(); ++i) {
-    const DnsAnswer& v4 = mx_ans[2 * i];
-    const DnsAnswer& v6 = mx_ans[2 * i + 1];
-    const auto gone = [](const DnsAnswer& x) {
-      return x.status == DnsStatus::kNxdomain || x.status == DnsStatus::kNoData;
-    };
-    if (gone(v4) && gone(v6)) {
-      r.warnings.push_back(
-          {"dangling-mx",
-           fmt::format("{} MX points to {}, which has no address ({})", d, mx_hosts[i],
-                       v4.status == DnsStatus::kNxdomain ? "NXDOMAIN" : "no A or AAAA record")});
-    }
-    locate(mx_hosts[i], v4, "A");
-    locate(mx_hosts[i], v6, "AAAA");
-  }
-  Plan asn_plan;
-  std::vector<std::size_t> asn_index;
-  for (const auto& l : located)
-    asn_index.push_back(asn_plan.Add(CymruQueryName(l.address), RrType::kTxt));
-  const auto asn_ans = resolver_.ResolveAll(asn_plan.queries);
-  for (std::size_t i = 0; i < located.size(); ++i) {
-    const DnsAnswer& origin = asn_ans[asn_index[i]];
-    if (origin.status != DnsStatus::kOk || origin.records.empty()) continue;
-    for (const std::uint32_t asn : ParseCymruOrigin(origin.records.front())) {
-      const Located& l = located[i];
-      obs.push_back({Signal::kAsn, l.host, l.address, asn,
-                     fmt::format("{} {} {} (AS{}: {})", l.host, l.type, l.address, asn,
-                                 origin.records.front())});
-    }
-  }
-
+  InProgress au{rules_, r.domain, r, {}, {}, {}};
+  MxAndTxtSignals(au, first, ans);
+  NameSignals(au, first, ans);
+  MxHosts(au, resolver_);
+  Networks(au, resolver_);
   if (options_.web == WebFetch::kFetch) {
-    WebResult web = AuditHomePage(d, resolver_, options_.web_options, pacer_);
+    WebResult web = AuditHomePage(r.domain, resolver_, options_.web_options, pacer_);
     r.web = web.outcome;
-    obs.insert(obs.end(), web.observations.begin(), web.observations.end());
+    au.obs.insert(au.obs.end(), web.observations.begin(), web.observations.end());
   }
-  r.findings = rules_.Match(d, obs);
+  r.findings = rules_.Match(r.domain, au.obs);
   return r;
 }
 

@@ -2,7 +2,9 @@
 import json
 import os
 import pathlib
+import socket
 import subprocess
+import time
 
 import pytest
 
@@ -237,6 +239,32 @@ def test_terminal_report_is_readable(net):
     assert "[mail] Microsoft 365 (US)" in proc.stdout
     assert "evidence: ms365.test MX 0 ms365-test.mail.protection.outlook.com" in proc.stdout
     assert "dnssec: insecure" in proc.stdout
+
+
+def test_a_resolver_that_never_answers_is_a_timeout(tmp_path):
+    # A UDP socket that reads nothing and a TCP listener that never replies: queries vanish.
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 5399))
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.bind(("127.0.0.1", 5399))
+    tcp.listen(64)
+    none = tmp_path / "none.ds"
+    none.write_text("")
+    try:
+        started = time.monotonic()
+        proc = subprocess.run([regie_bin(), "audit", "--json", "--no-web", "--resolver",
+                               "127.0.0.1:5399", "--trust-anchor", str(none), "--timeout", "2",
+                               "ms365.test", "gws.test"],
+                              capture_output=True, text=True, timeout=60)
+        elapsed = time.monotonic() - started
+    finally:
+        udp.close()
+        tcp.close()
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert [d["error"]["kind"] for d in report["domains"]] == ["timeout", "timeout"]
+    assert report["domains"][0]["error"]["detail"] == "no answer within 2000 ms"
+    assert elapsed < 30
 
 
 def test_bad_rules_file_is_a_usage_error(net, tmp_path):
