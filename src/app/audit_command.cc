@@ -65,6 +65,7 @@ Result<audit::RuleSet> LoadRules(const AuditArgs& args) {
 
 Result<std::vector<audit::BatchEntry>> Entries(const AuditArgs& args) {
   std::vector<audit::BatchEntry> entries;
+  entries.reserve(args.domains.size());
   for (const auto& d : args.domains) entries.push_back({d, "", "", 0});
   if (!args.batch_file.empty()) {
     std::ifstream in(args.batch_file, std::ios::binary);

@@ -10,11 +10,11 @@ tl::unexpected<Error> Invalid(int line, std::string_view why) {
   return Fail(Errc::kInvalidInput, reason, reason);
 }
 
-std::string Trimmed(std::string s) {
+std::string Trimmed(std::string_view s) {
   const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
+  if (first == std::string_view::npos) return {};
   const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
+  return std::string(s.substr(first, last - first + 1));
 }
 
 // Reads one record starting at `pos` (RFC 4180 §2: fields separated by commas, records by CRLF
@@ -79,7 +79,7 @@ Result<std::vector<BatchEntry>> ParseBatchCsv(std::string_view text) {
     const int record_line = line;
     auto fields = ReadRecord(text, pos, line);
     if (!fields) return Fail(fields.error());
-    for (auto& f : *fields) f = Trimmed(std::move(f));
+    for (auto& f : *fields) f = Trimmed(f);
     if (fields->size() == 1 && (*fields)[0].empty()) continue;
     if (fields->size() > 3) return Invalid(record_line, "more than three fields");
     fields->resize(3);

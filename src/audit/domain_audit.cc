@@ -141,11 +141,12 @@ struct FirstRound {
         srv(plan.Add("_autodiscover._tcp." + d, RrType::kSrv)),
         dkim_first(plan.queries.size()) {
     for (const auto& sel : rules.dkim_selectors()) {
-      plan.Add(sel + "._domainkey." + d, RrType::kCname);
-      plan.Add(sel + "._domainkey." + d, RrType::kTxt);
+      plan.Add(fmt::format("{}._domainkey.{}", sel, d), RrType::kCname);
+      plan.Add(fmt::format("{}._domainkey.{}", sel, d), RrType::kTxt);
     }
     labels_first = plan.queries.size();
-    for (const auto& label : rules.cname_labels()) plan.Add(label + "." + d, RrType::kCname);
+    for (const auto& label : rules.cname_labels())
+      plan.Add(fmt::format("{}.{}", label, d), RrType::kCname);
   }
 };
 
@@ -194,7 +195,7 @@ void NameSignals(InProgress& au, const FirstRound& q, const std::vector<DnsAnswe
   }
   const auto& selectors = au.rules.dkim_selectors();
   for (std::size_t i = 0; i < selectors.size(); ++i) {
-    const std::string owner = selectors[i] + "._domainkey." + d;
+    const std::string owner = fmt::format("{}._domainkey.{}", selectors[i], d);
     const DnsAnswer& cname = ans[q.dkim_first + 2 * i];
     const DnsAnswer& key = ans[q.dkim_first + 2 * i + 1];
     if (cname.status == DnsStatus::kOk && !cname.records.empty()) {
@@ -208,7 +209,8 @@ void NameSignals(InProgress& au, const FirstRound& q, const std::vector<DnsAnswe
   au.AddCname("www." + d, ans[q.www_cname]);
   const auto& labels = au.rules.cname_labels();
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] != "www") au.AddCname(labels[i] + "." + d, ans[q.labels_first + i]);
+    if (labels[i] != "www")
+      au.AddCname(fmt::format("{}.{}", labels[i], d), ans[q.labels_first + i]);
   }
   au.Locate(d, ans[q.a], "A");
   au.Locate(d, ans[q.aaaa], "AAAA");

@@ -22,6 +22,7 @@ int CategoryRank(const std::string& c) {
 std::vector<ShareRow> Rows(const std::map<std::string, std::pair<std::string, int>>& counts,
                            int none, int audited) {
   std::vector<ShareRow> rows;
+  rows.reserve(counts.size() + 1);
   for (const auto& [key, v] : counts) rows.push_back({key, v.first, v.second, 0});
   if (none > 0) rows.push_back({"none", "", none, 0});
   for (auto& r : rows) r.share = audited ? static_cast<double>(r.domains) / audited : 0;

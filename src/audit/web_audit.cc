@@ -57,9 +57,8 @@ std::optional<AuditError> FromFetch(const net::HttpGetError& e) {
       return AuditError{ErrorKind::kTimeout, e.detail};
     case net::HttpGetErrc::kTls:
       return AuditError{ErrorKind::kTls, e.detail};
-    case net::HttpGetErrc::kProtocol:
-      return AuditError{ErrorKind::kInvalid, e.detail};
-    case net::HttpGetErrc::kTooLarge:
+    case net::HttpGetErrc::kProtocol:  // A malformed answer, and one too large to read, are
+    case net::HttpGetErrc::kTooLarge:  // both a page that cannot be audited.
       return AuditError{ErrorKind::kInvalid, e.detail};
   }
   return AuditError{ErrorKind::kInvalid, e.detail};

@@ -113,7 +113,7 @@ tl::expected<HttpGetResponse, HttpGetError> HttpGet(const HttpGetRequest& reques
   asio::io_context io;
   std::optional<Outcome> result;
   std::exception_ptr failure;
-  asio::co_spawn(io, Run(request), [&](std::exception_ptr e, Outcome r) {
+  asio::co_spawn(io, Run(request), [&](const std::exception_ptr& e, Outcome r) {
     failure = e;
     if (!e) result = std::move(r);
   });
