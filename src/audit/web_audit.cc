@@ -81,18 +81,19 @@ struct Step {
   std::optional<net::HttpGetResponse> response;
   std::optional<AuditError> error;
   bool connect_failed = false;
+  bool no_address = false;
 };
 
 Step FetchOnce(const boost::urls::url& url, DnsResolver& resolver, const WebOptions& options,
                HostPacer* pacer) {
   const std::string host = Lower(url.encoded_host());
   auto address = AddressOf(host, resolver);
-  if (!address) return {std::nullopt, address.error(), false};
+  if (!address) return {std::nullopt, address.error(), false, true};
   if (options.private_addresses == PrivateAddresses::kRefuse && !IsPublicAddress(*address)) {
     return {std::nullopt,
             AuditError{ErrorKind::kInvalid,
                        fmt::format("refused: {} is at {}, not a public address", host, *address)},
-            false};
+            false, false};
   }
   if (pacer) pacer->Wait(*address);
   net::HttpGetRequest req;
@@ -106,8 +107,9 @@ Step FetchOnce(const boost::urls::url& url, DnsResolver& resolver, const WebOpti
   req.user_agent = options.user_agent;
   auto got = net::HttpGet(req);
   if (!got)
-    return {std::nullopt, FromFetch(got.error()), got.error().kind == net::HttpGetErrc::kConnect};
-  return {std::move(*got), std::nullopt, false};
+    return {std::nullopt, FromFetch(got.error()), got.error().kind == net::HttpGetErrc::kConnect,
+            false};
+  return {std::move(*got), std::nullopt, false, false};
 }
 
 }  // namespace
@@ -136,10 +138,17 @@ WebResult AuditHomePage(const std::string& domain, DnsResolver& resolver, const 
                         HostPacer* pacer) {
   WebResult out;
   boost::urls::url url("https://" + domain + "/");
-  bool tried_http = false;
+  bool tried_http = false, tried_www = false;
   for (int hop = 0;; ++hop) {
     out.outcome.url = std::string(url.buffer());
     Step step = FetchOnce(url, resolver, options, pacer);
+    // Many sites live at www only, with no address at the apex.
+    if (step.no_address && hop == 0 && !tried_www) {
+      tried_www = true;
+      url.set_host("www." + domain);
+      --hop;
+      continue;
+    }
     // Sites without TLS still exist; only when nothing listens on 443 does http stand in.
     if (step.connect_failed && hop == 0 && !tried_http) {
       tried_http = true;

@@ -82,6 +82,10 @@ ns1 A 127.0.0.53
 @ MX 10 mail.gone.dangling.test.
 @ A 127.0.0.13
 """,
+        "wwwonly.test": ns("ns1.wwwonly.test.") + """
+ns1 A 127.0.0.53
+www A 127.0.0.16
+""",
         "tls.test": ns("ns1.tls.test.") + """
 ns1 A 127.0.0.53
 @ A 127.0.0.15
@@ -225,7 +229,8 @@ class WebServer:
 
     def __init__(self, workdir: pathlib.Path):
         _Handler.pages = {"ms365.test": MS365_PAGE, "www.gws.test": GWS_PAGE,
-                          "selfhost.test": SELF_PAGE}
+                          "selfhost.test": SELF_PAGE,
+                          "www.wwwonly.test": '<iframe src="https://player.vimeo.com/video/1"></iframe>'}
         _Handler.user_agents = []
         self.server = http.server.ThreadingHTTPServer(("0.0.0.0", 80), _Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

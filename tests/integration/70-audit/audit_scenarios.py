@@ -187,6 +187,14 @@ def test_huge_page_is_reported_and_honest_user_agent(net):
     assert net["web"].user_agents and all(ua.startswith("regie-audit/") for ua in net["web"].user_agents)
 
 
+def test_a_site_without_an_apex_address_is_read_at_www(net):
+    report, _ = audit_json(net, "wwwonly.test")
+    assert report["web"] == {"url": "http://www.wwwonly.test/", "status": 200}
+    assert [(f["subcategory"], f["provider_id"], f["evidence"]) for f in report["findings"]
+            if f["category"] == "web-third-party"] == [
+        ("video", "vimeo", "https://player.vimeo.com/video/1")]
+
+
 def test_untrusted_certificate_is_a_tls_error(net):
     report, _ = audit_json(net, "tls.test")
     assert report["web"]["url"] == "https://tls.test/"
