@@ -45,5 +45,6 @@ void AddConfigCommands(CLI::App& app, CliState& state);
 void AddImportCommands(CLI::App& app, CliState& state);
 void AddShareCommands(CLI::App& app, CliState& state);
 void AddPublishCommands(CLI::App& app, CliState& state);
+void AddAuditCommand(CLI::App& app, CliState& state);
 
 }  // namespace regie::app

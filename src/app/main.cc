@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   AddImportCommands(app, state);
   AddShareCommands(app, state);
   AddPublishCommands(app, state);
+  AddAuditCommand(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
