@@ -44,5 +44,7 @@ void AddConfigCommands(CLI::App& app, CliState& state);
 void AddImportCommands(CLI::App& app, CliState& state);
 void AddShareCommands(CLI::App& app, CliState& state);
 void AddPublishCommands(CLI::App& app, CliState& state);
+void AddIntegrityCommands(CLI::App& app, CliState& state);  // fsck, scrub
+void AddBackupCommands(CLI::App& app, CliState& state);     // backup, restore
 
 }  // namespace regie::app

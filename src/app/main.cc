@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   AddImportCommands(app, state);
   AddShareCommands(app, state);
   AddPublishCommands(app, state);
+  AddIntegrityCommands(app, state);
+  AddBackupCommands(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
