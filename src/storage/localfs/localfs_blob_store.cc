@@ -138,11 +138,12 @@ class LocalFsBlobReader final : public BlobReader {
 
 class LocalFsBlobStore final : public BlobStore {
  public:
-  LocalFsBlobStore(fs::path root, fs::path quarantine, const LocalFsOptions& options)
+  LocalFsBlobStore(fs::path root, fs::path quarantine, fs::path gate_file,
+                   const LocalFsOptions& options)
       : root_(std::move(root)),
         quarantine_(std::move(quarantine)),
         open_blobs_(options.open_blob_cache),
-        gate_(root_ / kGateFile) {}
+        gate_(std::move(gate_file)) {}
 
   Result<std::unique_ptr<BlobWriter>> BeginWrite(std::string_view org) override {
     if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
@@ -278,7 +279,6 @@ Result<void> LocalFsBlobStore::ScanBlobs(const Visitor<StoredBlob>& visit,
   for (fs::directory_iterator org(root_, ec), end; !ec && org != end; org.increment(ec)) {
     const std::string name = org->path().filename().native();
     std::error_code type_ec;
-    if (name == kGateFile) continue;
     if (!model::IsValidOrgName(name) || !org->is_directory(type_ec)) {
       if (auto reported = stray(name); !reported) return reported;
       continue;
@@ -371,13 +371,14 @@ Result<std::unique_ptr<BlobStore>> OpenLocalFsBlobStore(const std::filesystem::p
       return Fail(synced.error());
     }
   }
-  fs::path quarantine = options.quarantine;
-  if (quarantine.empty()) {
-    fs::path absolute = fs::absolute(root);
-    if (!absolute.has_filename()) absolute = absolute.parent_path();
-    quarantine = absolute.parent_path() / "quarantine";
-  }
-  return std::unique_ptr<BlobStore>(new LocalFsBlobStore(root, quarantine, options));
+  // Beside the root, not in it: everything under the root is blobs (archivists, tests count).
+  fs::path beside = fs::absolute(root);
+  if (!beside.has_filename()) beside = beside.parent_path();
+  beside = beside.parent_path();
+  const fs::path quarantine =
+      options.quarantine.empty() ? beside / "quarantine" : options.quarantine;
+  return std::unique_ptr<BlobStore>(
+      new LocalFsBlobStore(root, quarantine, beside / kGateFile, options));
 }
 
 }  // namespace regie::storage::localfs

@@ -1,8 +1,8 @@
 // The localfs removal gate (BlobStore::PermitRemovals, PauseRemovals): an flock(2) on
-// <root>/removal.lock, so that it holds across processes (a backup beside `regie serve`).
-// Permits take the lock shared, a pause takes it exclusive. flock locks belong to an open file
-// description, so the permits of one process share one descriptor, counted here: the first permit
-// locks, the last one unlocks. Internal to the backend. Threads: thread-safe.
+// removal.lock beside the blob root, so that it holds across processes (a backup beside `regie
+// serve`). Permits take the lock shared, a pause takes it exclusive. flock locks belong to an open
+// file description, so the permits of one process share one descriptor, counted here: the first
+// permit locks, the last one unlocks. Internal to the backend. Threads: thread-safe.
 #pragma once
 
 #include <chrono>
