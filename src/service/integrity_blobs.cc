@@ -2,7 +2,9 @@
 #include <map>
 #include <set>
 #include <span>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "base/crypto.h"
 #include "service/integrity_internal.h"
@@ -79,6 +81,19 @@ struct RefcountFix {
   std::uint64_t refcount = 0;
 };
 
+// How many of the items that lose their content a finding names.
+constexpr std::size_t kItemsNamed = 5;
+
+std::string NameItems(const std::vector<model::Item>& items, std::uint64_t total) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += "'" + item.name + "' in collection " + std::to_string(item.collection.value);
+  }
+  if (total > items.size()) out += ", ...";
+  return out;
+}
+
 void CheckInline(const storage::BlobRecord& record, std::string_view org, IntegrityCounts& counts,
                  Findings& findings) {
   const std::string& content = *record.inline_content;
@@ -123,9 +138,12 @@ Result<MetadataBlobs> CheckBlobRecords(storage::MetadataStore& metadata, storage
       if (!exists) return Fail(exists.error());
       stored = *exists;
       if (!stored) {
+        auto items = (*txn)->ListItemsWithBlob(r.org, r.hash, kItemsNamed);
+        if (!items) return Fail(items.error());
         findings.Add("missing-blob", BlobObject(name, r.hash),
-                     "referenced by " + std::to_string(r.references) +
-                         " item(s) but not stored; restore it from a backup",
+                     "referenced by " + std::to_string(r.references) + " item(s) (" +
+                         NameItems(*items, r.references) +
+                         ") but not stored; restore it from a backup",
                      /*repaired=*/false);
       }
     }

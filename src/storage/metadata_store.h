@@ -297,6 +297,11 @@ class Txn {
                                           std::uint64_t size, std::uint64_t refcount) = 0;
   // Raises the sequence of a sync root to `seq` (so that its next change does not clash).
   virtual Result<void> RepairChangeSeq(model::CollectionId sync_root, std::uint64_t seq) = 0;
+  // Items whose content is the blob, ordered by id, at most `limit` (to name what a lost blob
+  // takes with it; a scan of the items).
+  virtual Result<std::vector<model::Item>> ListItemsWithBlob(model::OrgId org,
+                                                             const model::BlobHash& hash,
+                                                             std::size_t limit) = 0;
 };
 
 class MetadataStore {

@@ -41,6 +41,23 @@ TEST_P(MetadataStoreConformance, BlobRecordsCountTheItemsThatReferenceThem) {
   EXPECT_EQ(gone.references, 0u);
 }
 
+TEST_P(MetadataStoreConformance, ItemsWithABlobAreListedInTheirOrgOnly) {
+  const auto alice = AddUser(AddOrg("acme").id, "alice");
+  const auto mallory = AddUser(AddOrg("evil").id, "mallory");
+  const auto root = AddRoot(alice);
+  Put(root, "a", "shared");
+  Put(root, "b", "shared");
+  Put(root, "c", "other");
+  Put(AddRoot(mallory), "m", "shared");
+  auto txn = Read();
+  const auto items = MUST(txn->ListItemsWithBlob(alice.org, HashOf("shared"), 10));
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].name, "a");
+  EXPECT_EQ(items[1].name, "b");
+  EXPECT_EQ(MUST(txn->ListItemsWithBlob(alice.org, HashOf("shared"), 1)).size(), 1u);
+  EXPECT_TRUE(MUST(txn->ListItemsWithBlob(alice.org, HashOf("none"), 10)).empty());
+}
+
 TEST_P(MetadataStoreConformance, InlineBlobRecordsCarryTheirBytes) {
   const auto alice = AddUser(AddOrg("acme").id, "alice");
   const auto root = AddRoot(alice);

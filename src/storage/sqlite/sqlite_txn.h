@@ -127,6 +127,8 @@ class SqliteTxn final : public Txn {
   Result<void> RepairBlobRefcount(model::OrgId org, const model::BlobHash& hash, std::uint64_t size,
                                   std::uint64_t refcount) override;
   Result<void> RepairChangeSeq(model::CollectionId sync_root, std::uint64_t seq) override;
+  Result<std::vector<model::Item>> ListItemsWithBlob(model::OrgId org, const model::BlobHash& hash,
+                                                     std::size_t limit) override;
 
  private:
   SqliteTxn(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> conn, TxnMode mode);

@@ -152,4 +152,15 @@ Result<void> SqliteTxn::RepairChangeSeq(model::CollectionId sync_root, std::uint
   return Ok();
 }
 
+Result<std::vector<model::Item>> SqliteTxn::ListItemsWithBlob(model::OrgId org,
+                                                              const model::BlobHash& hash,
+                                                              std::size_t limit) {
+  auto st = Prepare(
+      "SELECT id, org, collection, name, blob, size, etag, content_type, created, modified "
+      "FROM items WHERE org = ?1 AND blob = ?2 ORDER BY id LIMIT ?3",
+      "list items with blob");
+  st.Bind(org, hash.Hex(), Limit(limit));
+  return ReadAll<model::Item>(st, ReadItem);
+}
+
 }  // namespace regie::storage::sqlite

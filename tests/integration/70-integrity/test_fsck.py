@@ -24,6 +24,7 @@ def test_deleted_blob_is_missing(regie):
     assert rc == 1
     assert kinds(report) == ["missing-blob"]
     assert path.name in report["findings"][0]["object"]
+    assert "'lost.bin'" in report["findings"][0]["detail"]  # What the operator has lost.
     # Nothing can bring the content back: still a problem after --repair.
     rc, report = cli_report(regie, "fsck", "--repair")
     assert rc == 1 and report["unrepaired"] == 1

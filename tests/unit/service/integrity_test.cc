@@ -132,7 +132,9 @@ TEST_F(IntegrityTest, DeletedBlobIsMissing) {
   fs::remove(BlobFile(hash));
   const auto report = Check();
   EXPECT_EQ(Kinds(report), (std::multiset<std::string>{"missing-blob"}));
-  EXPECT_NE(report.findings[0].detail.find("referenced by 1 item"), std::string::npos);
+  EXPECT_NE(report.findings[0].detail.find("referenced by 1 item(s) ('a.txt' in collection"),
+            std::string::npos)
+      << report.findings[0].detail;
   EXPECT_EQ(Check(Repair::kFix).unrepaired(), 1u);
 }
 
