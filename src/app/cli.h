@@ -46,5 +46,7 @@ void AddImportCommands(CLI::App& app, CliState& state);
 void AddShareCommands(CLI::App& app, CliState& state);
 void AddPublishCommands(CLI::App& app, CliState& state);
 void AddAuditCommand(CLI::App& app, CliState& state);
+void AddIntegrityCommands(CLI::App& app, CliState& state);  // fsck, scrub
+void AddBackupCommands(CLI::App& app, CliState& state);     // backup, restore
 
 }  // namespace regie::app

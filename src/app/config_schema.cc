@@ -112,6 +112,9 @@ std::vector<ConfigKey> MakeKeys() {
           "Files up to this size are stored in the database with their metadata (one fsync per "
           "upload, no file); at most 64KiB, 0 stores every file as a blob file.",
           CheckInlineBlobBytes),
+      Key(REGIE_FIELD(server, scrub_interval), kDuration,
+          "How often `serve` re-reads every blob and verifies its SHA-256 (as `regie scrub` "
+          "does), counted from the last scrub; 0 never."),
       Key(REGIE_FIELD(http, max_header_bytes), kSize,
           "Largest request header block; larger requests get 431."),
       Key(REGIE_FIELD(http, max_uri_bytes), kSize,

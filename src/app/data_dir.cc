@@ -80,7 +80,9 @@ Result<Services> OpenServices(const Config& config) {
   auto metadata = storage::sqlite::OpenSqliteMetadataStore(data / "regie.db");
   if (!metadata) return Fail(metadata.error());
   auto blobs = storage::localfs::OpenLocalFsBlobStore(
-      data / "blobs", storage::localfs::LocalFsOptions{config.server.open_blob_cache});
+      data / "blobs",
+      storage::localfs::LocalFsOptions{.open_blob_cache = config.server.open_blob_cache,
+                                       .quarantine = data / "quarantine"});
   if (!blobs) return Fail(blobs.error());
   auto secret = LoadOrCreateSecret(data / "secret.key");
   if (!secret) return Fail(secret.error());

@@ -19,7 +19,9 @@
 namespace regie::app {
 
 // Layout: DATA/regie.db (+ -wal, -shm), DATA/blobs/<org>/ab/cd/<sha256>, DATA/secret.key (keys
-// the app-password digests; 0600), DATA/lock (held by `serve`).
+// the app-password digests; 0600), DATA/lock (held by `serve` and `fsck`), DATA/removal.lock
+// (backups pause blob removals with it), DATA/quarantine/ (damaged blobs that scrub or fsck moved
+// aside), DATA/status/ (the last scrub and backup).
 struct Services {
   std::shared_ptr<storage::MetadataStore> metadata;
   std::shared_ptr<storage::BlobStore> blobs;

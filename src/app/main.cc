@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   AddShareCommands(app, state);
   AddPublishCommands(app, state);
   AddAuditCommand(app, state);
+  AddIntegrityCommands(app, state);
+  AddBackupCommands(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

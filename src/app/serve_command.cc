@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/cli.h"
+#include "app/maintenance.h"
 #include "frontend/dav/file_dav_handler.h"
 #include "frontend/dav/groupware/groupware_request.h"
 #include "frontend/dav/principal_dav.h"
@@ -123,6 +124,9 @@ int Serve(CliState& state, const ServeArgs& args) {
   frontend::http::FrontendOptions frontend_options;
   frontend_options.auth.allow_basic_over_http = config->http.allow_basic_over_http;
   frontend_options.metrics_public = config->http.metrics_public;
+  frontend_options.extra_metrics = [data = std::filesystem::path(config->server.data)] {
+    return RenderMaintenanceMetrics(data);
+  };
   auto frontend = std::make_shared<frontend::http::HttpFrontend>(frontend_options, services->auth);
   AddDavRoutes(*frontend, *config, *services);
   net::ServerOptions options;
@@ -152,7 +156,11 @@ int Serve(CliState& state, const ServeArgs& args) {
   // Shown once, on the first start, unless the operator chose it (REGIE_ADMIN_PASSWORD).
   if (*admin && !preset_password) std::cout << "admin password: " << **admin << "\n";
   std::cout.flush();
-  server.Run();
+  {
+    // Destroyed before the services close: stops a scrub in progress and waits for it.
+    Maintenance maintenance(*config, *services);
+    server.Run();
+  }
   spdlog::info("stopped");
   return kExitOk;
 }

@@ -152,6 +152,9 @@ Result<void> AccountService::DisableOrg(std::string_view name) {
 }
 
 Result<void> AccountService::DeleteOrg(std::string_view name) {
+  // Before the rows go: while a backup pauses removals, refuse rather than leave the files.
+  auto permit = blobs_->PermitRemovals();
+  if (!permit) return Fail(permit.error());
   auto txn = store_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
   auto org = (*txn)->FindOrg(name);

@@ -97,6 +97,10 @@ void BlobKeeper::Release(const model::Org& org, const std::vector<model::BlobHas
   // commits.
   if (hashes.empty()) return;
   std::unique_lock exclusive(mu_);
+  // While a backup pauses removals the rows stay at refcount zero, for CollectGarbage() later:
+  // forgetting them now would leave files that nothing would ever remove.
+  auto permit = blobs_->PermitRemovals();
+  if (!permit) return;
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return;
   std::vector<const model::BlobHash*> forgotten;
@@ -114,6 +118,8 @@ void BlobKeeper::Release(const model::Org& org, const std::vector<model::BlobHas
 
 Result<std::size_t> BlobKeeper::CollectGarbage() {
   std::unique_lock exclusive(mu_);
+  auto permit = blobs_->PermitRemovals();  // kUnavailable while a backup runs: try again later.
+  if (!permit) return Fail(permit.error());
   std::size_t removed = 0;
   for (;;) {
     auto txn = metadata_->Begin(storage::TxnMode::kWrite);

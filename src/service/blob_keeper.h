@@ -58,10 +58,11 @@ class BlobKeeper {
   Result<std::string> ReadAll(const model::Org& org, const model::Item& item);
 
   // Forgets and removes each of `hashes` whose refcount is zero, in one transaction. Takes the
-  // lock exclusively: the caller must not hold a Pin(). Failures leave unreferenced blobs for
-  // CollectGarbage().
+  // lock exclusively: the caller must not hold a Pin(). Failures, and removals paused by a
+  // backup (BlobStore::PermitRemovals), leave unreferenced blobs for CollectGarbage().
   void Release(const model::Org& org, const std::vector<model::BlobHash>& hashes);
-  // Removes blobs that nothing references any more (after deletions from the CLI, crashes).
+  // Removes blobs that nothing references any more (after deletions from the CLI, crashes,
+  // backups). kUnavailable while a backup pauses removals.
   Result<std::size_t> CollectGarbage();
 
   storage::BlobStore& blobs() { return *blobs_; }

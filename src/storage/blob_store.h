@@ -6,6 +6,7 @@
 // archivist can check it with sha256sum.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -14,6 +15,7 @@
 
 #include "base/result.h"
 #include "model/content.h"
+#include "storage/integrity.h"
 
 namespace regie::storage {
 
@@ -40,6 +42,13 @@ class BlobReader {
   virtual int native_handle() const { return -1; }
 };
 
+// Held while blob removals may go ahead, or while they are paused (BlobStore's removal gate).
+// Destroying it ends the hold. Must not outlive the BlobStore that made it.
+class RemovalHold {
+ public:
+  virtual ~RemovalHold() = default;
+};
+
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
@@ -50,12 +59,33 @@ class BlobStore {
                                                    const model::BlobHash& hash,
                                                    std::uint64_t offset) = 0;
   virtual Result<bool> Exists(std::string_view org, const model::BlobHash& hash) = 0;
-  // Removing a missing blob is not an error.
+  // Removing a missing blob is not an error. kUnavailable while removals are paused.
   virtual Result<void> Remove(std::string_view org, const model::BlobHash& hash) = 0;
-  // Removes every blob of the organisation (org deletion).
+  // Removes every blob of the organisation (org deletion). kUnavailable while removals are
+  // paused.
   virtual Result<void> RemoveOrg(std::string_view org) = 0;
   // Removes temporary files left behind by a crash; call at start-up, before serving.
   virtual Result<std::size_t> RemoveStaleTemporaries() = 0;
+
+  // --- Integrity (regie fsck, regie scrub) and backups.
+  // Visits every committed blob, in no particular order; `stray` gets the path (relative to the
+  // store) of every entry that is neither a blob nor the store's own. Temporaries are skipped.
+  virtual Result<void> ScanBlobs(const Visitor<StoredBlob>& visit,
+                                 const Visitor<std::string>& stray) = 0;
+  // Moves a damaged blob out of the store and keeps its bytes for inspection; the hash then reads
+  // as kNotFound, and writing the right bytes again stores the blob afresh. Returns where the
+  // bytes went, for the operator. kNotFound when the blob is not stored.
+  virtual Result<std::string> Quarantine(std::string_view org, const model::BlobHash& hash) = 0;
+
+  // The removal gate, across processes on the same store: a backup pauses removals so that
+  // every blob its metadata snapshot references is still there when it copies it.
+  // A permit lets removals go ahead until it is destroyed; Remove() and RemoveOrg() take one
+  // themselves, and a caller that forgets metadata rows takes one first, so that it never
+  // forgets rows whose files it then may not remove. Never waits: kUnavailable while paused.
+  virtual Result<std::unique_ptr<RemovalHold>> PermitRemovals() = 0;
+  // Waits until no permit is held (in any process) and refuses new ones until the hold is
+  // destroyed; kUnavailable after `timeout`. Do not call while this process holds a permit.
+  virtual Result<std::unique_ptr<RemovalHold>> PauseRemovals(std::chrono::milliseconds timeout) = 0;
 };
 
 }  // namespace regie::storage

@@ -22,6 +22,7 @@
 #include "model/account.h"
 #include "model/content.h"
 #include "model/object_index.h"
+#include "storage/integrity.h"
 
 namespace regie::storage {
 
@@ -306,6 +307,30 @@ class Txn {
   virtual Result<std::vector<model::Change>> ChangesSince(model::CollectionId sync_root,
                                                           std::uint64_t after,
                                                           std::size_t limit) = 0;
+
+  // --- Integrity (regie fsck, backups; storage/integrity.h). Scans read this transaction's
+  // snapshot in key order, take time in proportion to the store, hold bounded memory, and stop
+  // at the first error `visit` returns. Repairs need a kWrite transaction.
+  // Every blob row, and every blob that items reference without a row, with references counted.
+  virtual Result<void> ScanBlobRecords(const Visitor<BlobRecord>& visit) = 0;
+  // Every collection, ordered by id.
+  virtual Result<void> ScanCollections(const Visitor<CollectionRecord>& visit) = 0;
+  // Name keys shared by several members of one collection, at most `limit`.
+  virtual Result<std::vector<NameClash>> ListNameClashes(std::size_t limit) = 0;
+  // Items outside any collection of their organisation, at most `limit`.
+  virtual Result<std::vector<StrayItem>> ListStrayItems(std::size_t limit) = 0;
+  // Every sync root that has changes, ordered by id.
+  virtual Result<void> ScanChangeLogs(const Visitor<ChangeLogRecord>& visit) = 0;
+  // Sets the blob's refcount, creating its row (with `size`, bytes in the BlobStore) if missing.
+  virtual Result<void> RepairBlobRefcount(model::OrgId org, const model::BlobHash& hash,
+                                          std::uint64_t size, std::uint64_t refcount) = 0;
+  // Raises the sequence of a sync root to `seq` (so that its next change does not clash).
+  virtual Result<void> RepairChangeSeq(model::CollectionId sync_root, std::uint64_t seq) = 0;
+  // Items whose content is the blob, ordered by id, at most `limit` (to name what a lost blob
+  // takes with it; a scan of the items).
+  virtual Result<std::vector<model::Item>> ListItemsWithBlob(model::OrgId org,
+                                                             const model::BlobHash& hash,
+                                                             std::size_t limit) = 0;
 };
 
 class MetadataStore {

@@ -2,7 +2,9 @@
 // empty store. Checks of the localfs files on disk are in localfs_blob_store_test.cc.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -245,6 +247,82 @@ TEST_P(BlobStoreConformance, LargeBlobStreamsInChunks) {
   }
   EXPECT_EQ(total, kChunk * kChunks);
   EXPECT_EQ(model::BlobHash{read_back.Finish()}, hash);
+}
+
+// --- Integrity (fsck, scrub) and the removal gate of backups
+
+// Every blob the store has, as "org/hex size", sorted; fails on any stray entry.
+std::vector<std::string> Scan(BlobStore& store) {
+  std::vector<std::string> out;
+  MUST(store.ScanBlobs(
+      [&](const StoredBlob& blob) -> Result<void> {
+        out.push_back(blob.org + "/" + blob.hash.Hex() + " " + std::to_string(blob.size));
+        return Ok();
+      },
+      [](const std::string& path) -> Result<void> {
+        ADD_FAILURE() << "stray entry " << path;
+        return Ok();
+      }));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_P(BlobStoreConformance, ScanVisitsCommittedBlobsOnly) {
+  const auto abc = WriteBlob("acme", "abc");
+  const auto empty = WriteBlob("other", "");
+  auto pending = MUST(store_->BeginWrite("acme"));
+  MUST(pending->Write(std::string_view("not committed")));
+  EXPECT_EQ(Scan(*store_),
+            (std::vector<std::string>{"acme/" + abc.Hex() + " 3", "other/" + empty.Hex() + " 0"}));
+}
+
+TEST_P(BlobStoreConformance, QuarantinedBlobIsGoneUntilWrittenAgain) {
+  const auto hash = WriteBlob("acme", "abc");
+  const std::string where = MUST(store_->Quarantine("acme", hash));
+  EXPECT_FALSE(where.empty());
+  EXPECT_TRUE(FailsWith(store_->Open("acme", hash, 0), Errc::kNotFound));
+  EXPECT_FALSE(MUST(store_->Exists("acme", hash)));
+  EXPECT_TRUE(Scan(*store_).empty());
+  EXPECT_TRUE(FailsWith(store_->Quarantine("acme", hash), Errc::kNotFound));
+  EXPECT_EQ(WriteBlob("acme", "abc"), hash);
+  EXPECT_EQ(ReadBlob("acme", hash), "abc");
+}
+
+TEST_P(BlobStoreConformance, PausedRemovalsRefuseRemoveAndPermits) {
+  const auto hash = WriteBlob("acme", "abc");
+  {
+    auto pause = MUST(store_->PauseRemovals(std::chrono::seconds(5)));
+    EXPECT_TRUE(FailsWith(store_->Remove("acme", hash), Errc::kUnavailable));
+    EXPECT_TRUE(FailsWith(store_->RemoveOrg("acme"), Errc::kUnavailable));
+    EXPECT_TRUE(FailsWith(store_->PermitRemovals(), Errc::kUnavailable));
+    EXPECT_EQ(ReadBlob("acme", hash), "abc");
+  }
+  MUST(store_->Remove("acme", hash));
+  EXPECT_FALSE(MUST(store_->Exists("acme", hash)));
+}
+
+TEST_P(BlobStoreConformance, PauseWaitsForPermitsAndTimesOut) {
+  auto permit = MUST(store_->PermitRemovals());
+  auto nested = MUST(store_->PermitRemovals());
+  EXPECT_TRUE(FailsWith(store_->PauseRemovals(std::chrono::milliseconds(50)), Errc::kUnavailable));
+  permit.reset();
+  // One permit is still held.
+  EXPECT_TRUE(FailsWith(store_->PauseRemovals(std::chrono::milliseconds(50)), Errc::kUnavailable));
+  nested.reset();
+  auto pause = MUST(store_->PauseRemovals(std::chrono::milliseconds(50)));
+  EXPECT_TRUE(FailsWith(store_->PermitRemovals(), Errc::kUnavailable));
+}
+
+TEST_P(BlobStoreConformance, PauseHoldsAcrossStoresOnTheSameData) {
+  // A second store on the same data stands for a second process (a backup beside the server).
+  auto other = GetParam().open(scratch_.path());
+  ASSERT_TRUE(other);
+  const auto hash = WriteBlob("acme", "abc");
+  {
+    auto pause = MUST(other->PauseRemovals(std::chrono::seconds(5)));
+    EXPECT_TRUE(FailsWith(store_->Remove("acme", hash), Errc::kUnavailable));
+  }
+  MUST(store_->Remove("acme", hash));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, BlobStoreConformance, ::testing::ValuesIn(BlobBackends()),

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -142,6 +143,47 @@ TEST_F(LocalFsBlobStore, RemovedBlobIsNotServedFromTheCache) {
   EXPECT_TRUE(store_->Open("acme", other, 0));
   MUST(store_->RemoveOrg("acme"));
   EXPECT_FALSE(store_->Open("acme", other, 0));
+}
+
+TEST_F(LocalFsBlobStore, ScanReportsWhatIsNotABlobAndLeavesItThere) {
+  const auto hash = WriteBlob("acme", "abc");
+  const std::string hex = hash.Hex();
+  const fs::path fan = root() / "acme" / hex.substr(0, 2) / hex.substr(2, 2);
+  std::ofstream(fan / "notes.txt") << "mine";
+  std::ofstream(root() / "README") << "mine";
+  // A hash in the wrong directories is not where Open() would find it.
+  const std::string other = WriteBlob("acme", "xyz").Hex();
+  fs::create_directories(root() / "acme" / "00" / "00");
+  fs::rename(root() / "acme" / other.substr(0, 2) / other.substr(2, 2) / other,
+             root() / "acme" / "00" / "00" / other);
+  std::vector<std::string> blobs, strays;
+  MUST(store_->ScanBlobs(
+      [&](const StoredBlob& b) -> Result<void> {
+        blobs.push_back(b.org + "/" + b.hash.Hex());
+        return Ok();
+      },
+      [&](const std::string& path) -> Result<void> {
+        strays.push_back(path);
+        return Ok();
+      }));
+  std::sort(strays.begin(), strays.end());
+  EXPECT_EQ(blobs, std::vector<std::string>{"acme/" + hex});
+  EXPECT_EQ(strays, (std::vector<std::string>{
+                        "README", "acme/00/00/" + other,
+                        "acme/" + hex.substr(0, 2) + "/" + hex.substr(2, 2) + "/notes.txt"}));
+  EXPECT_TRUE(fs::exists(fan / "notes.txt"));
+}
+
+TEST_F(LocalFsBlobStore, QuarantineAndGateLiveBesideTheRoot) {
+  const auto hash = WriteBlob("acme", "abc");
+  const std::string where = MUST(store_->Quarantine("acme", hash));
+  EXPECT_EQ(fs::path(where).parent_path(), scratch_.path() / "quarantine" / "acme");
+  EXPECT_EQ(fs::path(where).filename().string().substr(0, 65), hash.Hex() + ".");
+  std::ifstream in(where);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "abc");
+  auto pause = MUST(store_->PauseRemovals(std::chrono::seconds(1)));
+  EXPECT_TRUE(fs::exists(scratch_.path() / "removal.lock"));
+  EXPECT_TRUE(FilesUnder(root()).empty());
 }
 
 }  // namespace

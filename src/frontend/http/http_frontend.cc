@@ -1,6 +1,7 @@
 #include "frontend/http/http_frontend.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "base/uri.h"
 #include "frontend/http/error_response.h"
@@ -48,7 +49,9 @@ Reply HttpFrontend::HandleOperational(const Request& request) {
   if (request.path == "/readyz") {
     return draining_ ? Response::Text(503, "draining") : Response::Text(200, "ready");
   }
-  Response res = Response::Text(200, net::GlobalHttpMetrics().RenderPrometheus());
+  std::string metrics = net::GlobalHttpMetrics().RenderPrometheus();
+  if (options_.extra_metrics) metrics += options_.extra_metrics();
+  Response res = Response::Text(200, std::move(metrics));
   res.headers.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
   return res;
 }

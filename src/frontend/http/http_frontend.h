@@ -4,7 +4,9 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "frontend/http/authenticate.h"
@@ -17,6 +19,9 @@ namespace regie::frontend::http {
 struct FrontendOptions {
   AuthPolicy auth;
   bool metrics_public = false;  // /healthz, /readyz, /metrics for non-loopback peers.
+  // More series for /metrics (Prometheus text), e.g. the last scrub and backup; runs on an I/O
+  // thread, so it must be quick and bounded. Empty: none.
+  std::function<std::string()> extra_metrics{};
 };
 
 class HttpFrontend final : public proto::http::Handler {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -15,6 +16,7 @@
 #include "model/account.h"
 #include "storage/localfs/open_blob_cache.h"
 #include "storage/localfs/posix_file.h"
+#include "storage/localfs/removal_gate.h"
 
 namespace regie::storage::localfs {
 namespace {
@@ -22,6 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kTempDir = "tmp";
+constexpr std::string_view kGateFile = "removal.lock";
 constexpr std::size_t kTempNameBytes = 16;  // 128 random bits: names never collide.
 
 Error InvalidOrg(std::string_view org) {
@@ -135,8 +138,12 @@ class LocalFsBlobReader final : public BlobReader {
 
 class LocalFsBlobStore final : public BlobStore {
  public:
-  LocalFsBlobStore(fs::path root, const LocalFsOptions& options)
-      : root_(std::move(root)), open_blobs_(options.open_blob_cache) {}
+  LocalFsBlobStore(fs::path root, fs::path quarantine, fs::path gate_file,
+                   const LocalFsOptions& options)
+      : root_(std::move(root)),
+        quarantine_(std::move(quarantine)),
+        open_blobs_(options.open_blob_cache),
+        gate_(std::move(gate_file)) {}
 
   Result<std::unique_ptr<BlobWriter>> BeginWrite(std::string_view org) override {
     if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
@@ -181,6 +188,8 @@ class LocalFsBlobStore final : public BlobStore {
 
   Result<void> Remove(std::string_view org, const model::BlobHash& hash) override {
     if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
+    auto permit = gate_.Permit();
+    if (!permit) return Fail(permit.error());
     // No directory fsync: a removal lost to a power cut leaves an orphan the collector finds
     // again, never a dangling reference.
     open_blobs_.Erase(CacheKey(org, hash));
@@ -194,6 +203,8 @@ class LocalFsBlobStore final : public BlobStore {
 
   Result<void> RemoveOrg(std::string_view org) override {
     if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
+    auto permit = gate_.Permit();
+    if (!permit) return Fail(permit.error());
     open_blobs_.ErasePrefix(std::string(org) + "/");
     std::error_code ec;
     fs::remove_all(root_ / org, ec);  // Removes symlinks, never what they point to.
@@ -202,8 +213,18 @@ class LocalFsBlobStore final : public BlobStore {
   }
 
   Result<std::size_t> RemoveStaleTemporaries() override;
+  Result<void> ScanBlobs(const Visitor<StoredBlob>& visit,
+                         const Visitor<std::string>& stray) override;
+  Result<std::string> Quarantine(std::string_view org, const model::BlobHash& hash) override;
+  Result<std::unique_ptr<RemovalHold>> PermitRemovals() override { return gate_.Permit(); }
+  Result<std::unique_ptr<RemovalHold>> PauseRemovals(std::chrono::milliseconds timeout) override {
+    return gate_.Pause(timeout);
+  }
 
  private:
+  Result<void> ScanOrg(const fs::path& org_dir, const Visitor<StoredBlob>& visit,
+                       const Visitor<std::string>& stray);
+
   fs::path BlobPath(std::string_view org, const model::BlobHash& hash) const {
     const std::string hex = hash.Hex();
     return root_ / org / hex.substr(0, 2) / hex.substr(2, 2) / hex;
@@ -222,7 +243,9 @@ class LocalFsBlobStore final : public BlobStore {
   }
 
   const fs::path root_;
+  const fs::path quarantine_;
   OpenBlobCache open_blobs_;
+  RemovalGate gate_;
 };
 
 Result<std::size_t> LocalFsBlobStore::RemoveStaleTemporaries() {
@@ -250,6 +273,90 @@ Result<std::size_t> LocalFsBlobStore::RemoveStaleTemporaries() {
   return removed;
 }
 
+Result<void> LocalFsBlobStore::ScanBlobs(const Visitor<StoredBlob>& visit,
+                                         const Visitor<std::string>& stray) {
+  std::error_code ec;
+  for (fs::directory_iterator org(root_, ec), end; !ec && org != end; org.increment(ec)) {
+    const std::string name = org->path().filename().native();
+    std::error_code type_ec;
+    if (!model::IsValidOrgName(name) || !org->is_directory(type_ec)) {
+      if (auto reported = stray(name); !reported) return reported;
+      continue;
+    }
+    if (auto scanned = ScanOrg(org->path(), visit, stray); !scanned) return scanned;
+  }
+  if (ec) return Fail(SystemError(ec.value(), "list blob root"));
+  return Ok();
+}
+
+// Walks <org>/<ab>/<cd>/<hex>: a file is a blob only where its name is a hash whose first two
+// byte pairs name the directories it sits in (the path Open() would look it up by).
+Result<void> LocalFsBlobStore::ScanOrg(const fs::path& org_dir, const Visitor<StoredBlob>& visit,
+                                       const Visitor<std::string>& stray) {
+  const std::string org = org_dir.filename().native();
+  const auto relative = [&](const fs::path& p) { return p.lexically_relative(root_).native(); };
+  std::error_code ec;
+  for (fs::directory_iterator fan1(org_dir, ec), end; !ec && fan1 != end; fan1.increment(ec)) {
+    const std::string n1 = fan1->path().filename().native();
+    std::error_code e1;
+    if (n1 == kTempDir) continue;
+    if (n1.size() != 2 || !fan1->is_directory(e1)) {
+      if (auto reported = stray(relative(fan1->path())); !reported) return reported;
+      continue;
+    }
+    for (fs::directory_iterator fan2(fan1->path(), e1); !e1 && fan2 != end; fan2.increment(e1)) {
+      const std::string n2 = fan2->path().filename().native();
+      std::error_code e2;
+      if (n2.size() != 2 || !fan2->is_directory(e2)) {
+        if (auto reported = stray(relative(fan2->path())); !reported) return reported;
+        continue;
+      }
+      for (fs::directory_iterator file(fan2->path(), e2); !e2 && file != end; file.increment(e2)) {
+        const std::string hex = file->path().filename().native();
+        const auto hash = model::BlobHash::FromHex(hex);
+        std::error_code e3;
+        const bool regular = file->is_regular_file(e3);
+        if (!hash || hash->Hex() != hex || hex.substr(0, 2) != n1 || hex.substr(2, 2) != n2 ||
+            !regular) {
+          if (auto reported = stray(relative(file->path())); !reported) return reported;
+          continue;
+        }
+        const auto size = file->file_size(e3);
+        if (e3) continue;  // Removed since it was listed.
+        if (auto visited = visit(StoredBlob{.org = org, .hash = *hash, .size = size}); !visited) {
+          return visited;
+        }
+      }
+      if (e2) return Fail(SystemError(e2.value(), "list blob directory"));
+    }
+    if (e1) return Fail(SystemError(e1.value(), "list blob directory"));
+  }
+  if (ec) return Fail(SystemError(ec.value(), "list org blobs"));
+  return Ok();
+}
+
+Result<std::string> LocalFsBlobStore::Quarantine(std::string_view org,
+                                                 const model::BlobHash& hash) {
+  if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
+  const fs::path org_dir = quarantine_ / org;
+  if (auto made = MakeDirectoryDurable(quarantine_); !made) return Fail(made.error());
+  if (auto made = MakeDirectoryDurable(org_dir); !made) return Fail(made.error());
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  // The time keeps every damaged copy should the same blob be quarantined twice.
+  const fs::path target = org_dir / (hash.Hex() + "." + std::to_string(now));
+  const fs::path source = BlobPath(org, hash);
+  open_blobs_.Erase(CacheKey(org, hash));
+  if (::rename(source.c_str(), target.c_str()) != 0) {
+    if (errno == ENOENT) return Fail(NotFound(org, hash));
+    return Fail(SystemError(errno, "move blob to quarantine"));
+  }
+  if (auto synced = FsyncDirectory(org_dir); !synced) return Fail(synced.error());
+  if (auto synced = FsyncDirectory(source.parent_path()); !synced) return Fail(synced.error());
+  return target.native();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<BlobStore>> OpenLocalFsBlobStore(const std::filesystem::path& root,
@@ -264,7 +371,14 @@ Result<std::unique_ptr<BlobStore>> OpenLocalFsBlobStore(const std::filesystem::p
       return Fail(synced.error());
     }
   }
-  return std::unique_ptr<BlobStore>(new LocalFsBlobStore(root, options));
+  // Beside the root, not in it: everything under the root is blobs (archivists, tests count).
+  fs::path beside = fs::absolute(root);
+  if (!beside.has_filename()) beside = beside.parent_path();
+  beside = beside.parent_path();
+  const fs::path quarantine =
+      options.quarantine.empty() ? beside / "quarantine" : options.quarantine;
+  return std::unique_ptr<BlobStore>(
+      new LocalFsBlobStore(root, quarantine, beside / kGateFile, options));
 }
 
 }  // namespace regie::storage::localfs

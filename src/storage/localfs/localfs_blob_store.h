@@ -3,6 +3,7 @@
 // Layout: <root>/<org>/<ab>/<cd>/<sha256 hex>, where ab and cd are the first two byte pairs of the
 // hex, so that no directory grows past 65,536 entries of fan-out and an archivist can verify any
 // file with sha256sum. Writers stream into <root>/<org>/tmp/<random> and rename into place.
+// removal.lock beside the root (DATA/removal.lock) is the removal gate (removal_gate.h).
 //
 // Durability (DESIGN principle 7): Commit() does fsync(temporary) -> rename -> fsync(directory);
 // directories it creates are made durable by an fsync of their parent. A Commit() that finds the
@@ -27,6 +28,9 @@ namespace regie::storage::localfs {
 struct LocalFsOptions {
   // Recently read blobs kept open (descriptors); 0 opens every read afresh.
   std::size_t open_blob_cache = 256;
+  // Where Quarantine() moves damaged blobs (<quarantine>/<org>/<sha256>.<unix time>); empty
+  // means "quarantine" beside the root (DATA/quarantine).
+  std::filesystem::path quarantine{};
 };
 
 // Opens the blob store rooted at `root` (DATA/blobs), creating the directory if needed.

@@ -129,6 +129,18 @@ class SqliteTxn final : public Txn {
   Result<std::vector<model::Change>> ChangesSince(model::CollectionId sync_root,
                                                   std::uint64_t after, std::size_t limit) override;
 
+  // Integrity (sqlite_txn_integrity.cc).
+  Result<void> ScanBlobRecords(const Visitor<BlobRecord>& visit) override;
+  Result<void> ScanCollections(const Visitor<CollectionRecord>& visit) override;
+  Result<std::vector<NameClash>> ListNameClashes(std::size_t limit) override;
+  Result<std::vector<StrayItem>> ListStrayItems(std::size_t limit) override;
+  Result<void> ScanChangeLogs(const Visitor<ChangeLogRecord>& visit) override;
+  Result<void> RepairBlobRefcount(model::OrgId org, const model::BlobHash& hash, std::uint64_t size,
+                                  std::uint64_t refcount) override;
+  Result<void> RepairChangeSeq(model::CollectionId sync_root, std::uint64_t seq) override;
+  Result<std::vector<model::Item>> ListItemsWithBlob(model::OrgId org, const model::BlobHash& hash,
+                                                     std::size_t limit) override;
+
  private:
   SqliteTxn(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> conn, TxnMode mode);
 
