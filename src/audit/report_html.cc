@@ -4,33 +4,14 @@
 #include <map>
 
 #include "audit/report.h"
+#include "formats/xml/xml_element.h"
 
 namespace regie::audit {
 namespace {
 
 std::string Esc(std::string_view s) {
   std::string out;
-  for (const char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += ch;
-    }
-  }
+  formats::xml::AppendEscaped(out, s);  // HTML text and double-quoted attributes alike.
   return out;
 }
 
