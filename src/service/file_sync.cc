@@ -5,7 +5,8 @@
 // decided now, by walking parents from the collection up: a change inside a folder that was
 // later moved in or out is judged by where that folder is today, and a folder that appeared
 // (created, moved or copied in) is expanded into its whole subtree for kTree, since the client
-// knows nothing below it.
+// knows nothing below it. A folder replaced since the token (removed, then something else at its
+// path) makes the token invalid for kTree: its old members were never logged one by one.
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -144,6 +145,16 @@ Result<ChangeSet> FileService::ChangesSince(const FileTarget& target, std::uint6
           member.item = std::move(*item);
         } else if (auto sub = (*txn)->FindChild(org, change.collection, change.name)) {
           member.folder = std::move(*sub);
+        }
+        if (scope == SyncScope::kTree && change.op == model::ChangeOp::kDeleted &&
+            change.member == model::MemberKind::kCollection && (member.folder || member.item)) {
+          // A folder went and something else took its place since the token: the log holds one
+          // change for the old folder, not its members, and this answer can name the path only
+          // once, as it is now, so the client would keep the old members. RFC 6578 §3.2 lets
+          // the server refuse the token; the client then syncs from scratch.
+          return Fail(Errc::kForbidden, "folder replaced since the sync token",
+                      "a folder was replaced since this token; sync again from an empty token",
+                      QName{"DAV:", "valid-sync-token"});
         }
         found.push_back(member);
         if (scope == SyncScope::kTree && member.folder && change.op == model::ChangeOp::kCreated) {

@@ -50,6 +50,26 @@ def test_infinite_level_reports_a_moved_folder_with_its_descendants(regie):
     assert set(sub_entries) == {BASE + "/target/y2/"}
 
 
+def test_a_folder_replaced_since_the_token_makes_the_client_sync_again(regie):
+    """The log holds one removal for a folder, not one per member: when something else takes the
+    folder's place before the next sync, the server refuses the token so that the client does not
+    keep the old members, and a sync from scratch lists the tree as it is."""
+    for path in ("/x/", "/y/"):
+        assert regie.request("MKCOL", BASE + path).status_code == 201
+    regie.put(BASE + "/x/old.txt", b"old")
+    regie.put(BASE + "/y/new.txt", b"new")
+    _, token = sync(regie, level="infinite")
+    r = regie.request("MOVE", BASE + "/y/", headers={"Destination": BASE + "/x/", "Overwrite": "T"})
+    assert r.status_code == 204
+    r = sync_collection(regie, BASE + "/", token=token, level="infinite")
+    assert r.status_code == 403 and error_condition(r) == q("valid-sync-token")
+    entries, _ = sync(regie, level="infinite")
+    assert set(entries) == {BASE + "/x/", BASE + "/x/new.txt"}
+    # Level 1 keeps the token: x/ is reported changed, all a members-only client holds.
+    entries, _ = sync(regie, token=token)
+    assert entries[BASE + "/x/"]["status"] is None
+
+
 def test_truncation_and_client_limit(regie_factory):
     regie = regie_factory()
     _, token = sync(regie)

@@ -270,5 +270,39 @@ TEST_F(FileServiceTest, ChangesSinceFollowsMovesAndDeletions) {
             "valid-sync-token");
 }
 
+TEST_F(FileServiceTest, AFolderReplacedSinceTheTokenInvalidatesItForTheTree) {
+  ASSERT_TRUE(Mkdir(bob_, {"x"}));
+  ASSERT_TRUE(Put(bob_, "old.txt", "old"));
+  ASSERT_TRUE(files_->Move(At(bob_, {"old.txt"}), At(bob_, {"x", "old.txt"}), Overwrite::kNo, {}));
+  auto root = At(bob_, {});
+  auto start = files_->CurrentSeq(root);
+  ASSERT_TRUE(start);
+  ASSERT_TRUE(files_->Delete(At(bob_, {"x"}), {}));
+  ASSERT_TRUE(Mkdir(bob_, {"x"}));
+  ASSERT_TRUE(Put(bob_, "new.txt", "new"));
+  ASSERT_TRUE(files_->Move(At(bob_, {"new.txt"}), At(bob_, {"x", "new.txt"}), Overwrite::kNo, {}));
+  // The answer could name x/ only as it is now; the client would keep x/old.txt.
+  auto tree =
+      files_->ChangesSince(root, *start, SyncScope::kTree, 100, FileService::LimitKind::kServer);
+  ASSERT_FALSE(tree);
+  EXPECT_EQ(tree.error().condition.name, "valid-sync-token");
+  // Depth 1 reports x/ as changed, which is all a members-only client keeps.
+  auto members =
+      files_->ChangesSince(root, *start, SyncScope::kMembers, 100, FileService::LimitKind::kServer);
+  ASSERT_TRUE(members);
+  ASSERT_EQ(members->changes.size(), 2U);
+  EXPECT_EQ(members->changes[0].path, (std::vector<std::string>{"x"}));
+  EXPECT_TRUE(members->changes[0].folder);
+  EXPECT_EQ(members->changes[1].path, (std::vector<std::string>{"new.txt"}));  // Moved away.
+  EXPECT_FALSE(members->changes[1].item);
+  // A folder removed and not replaced is reported gone, its members with it.
+  auto later = files_->CurrentSeq(root);
+  ASSERT_TRUE(files_->Delete(At(bob_, {"x"}), {}));
+  tree = files_->ChangesSince(root, *later, SyncScope::kTree, 100, FileService::LimitKind::kServer);
+  ASSERT_TRUE(tree);
+  ASSERT_EQ(tree->changes.size(), 1U);
+  EXPECT_FALSE(tree->changes[0].folder);
+}
+
 }  // namespace
 }  // namespace regie::service
