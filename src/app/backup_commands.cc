@@ -35,7 +35,7 @@ struct BackupArgs {
   bool verify = false;
 };
 
-Error UsageError(std::string text) { return MakeError(Errc::kInvalidInput, text, text); }
+Error UsageError(const std::string& text) { return MakeError(Errc::kInvalidInput, text, text); }
 
 bool IsEmptyOrAbsent(const fs::path& dir) {
   std::error_code ec;

@@ -151,11 +151,11 @@ Maintenance::Maintenance(const Config& config, Services services)
     : data_(config.server.data),
       scrub_interval_(config.server.scrub_interval),
       services_(std::move(services)),
-      thread_([this](std::stop_token stop) { Run(std::move(stop)); }) {}
+      thread_([this](const std::stop_token& stop) { Run(stop); }) {}
 
 Maintenance::~Maintenance() = default;  // The jthread asks Run() to stop and joins it.
 
-void Maintenance::Run(std::stop_token stop) {
+void Maintenance::Run(const std::stop_token& stop) {
   using Clock = std::chrono::steady_clock;
   std::mutex mu;
   std::condition_variable_any wake;

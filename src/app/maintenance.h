@@ -58,7 +58,7 @@ class Maintenance {
   Maintenance& operator=(const Maintenance&) = delete;
 
  private:
-  void Run(std::stop_token stop);
+  void Run(const std::stop_token& stop);
 
   const std::filesystem::path data_;
   const std::chrono::milliseconds scrub_interval_;

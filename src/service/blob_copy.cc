@@ -9,7 +9,7 @@
 namespace regie::service {
 namespace {
 
-constexpr std::size_t kCopyChunk = 256 * 1024;
+constexpr std::size_t kCopyChunk = std::size_t{256} * 1024;
 
 // Streams one blob across, hashing as it goes; false (and nothing committed) when the bytes do
 // not hash to the name: abandoning the writer leaves nothing behind (BlobWriter contract).

@@ -12,7 +12,7 @@
 namespace regie::service::integrity {
 namespace {
 
-constexpr std::size_t kReadChunk = 256 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{256} * 1024;
 
 }  // namespace
 

@@ -29,7 +29,7 @@ std::string RawPrefix(std::string_view path, std::size_t count) {
 }  // namespace
 
 HttpFrontend::HttpFrontend(FrontendOptions options, std::shared_ptr<service::AuthService> auth)
-    : options_(options), auth_(std::move(auth)) {}
+    : options_(std::move(options)), auth_(std::move(auth)) {}
 
 void HttpFrontend::AddRoute(Route route) {
   routes_.push_back(std::move(route));
