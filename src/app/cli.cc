@@ -31,15 +31,21 @@ std::optional<Config> CliState::LoadConfigOrReport() {
   return *config;
 }
 
-void CliState::WithServices(const std::function<Result<void>(Services&)>& body) {
-  auto config = LoadConfigOrReport();
-  if (!config) return;
-  auto services = OpenServices(*config);
+std::optional<Services> CliState::OpenServicesOrReport(const Config& config) {
+  auto services = OpenServices(config);
   if (!services) {
     std::cerr << "regie: " << services.error().message << "\n";
     exit_code = kExitUsage;
-    return;
+    return std::nullopt;
   }
+  return std::move(*services);
+}
+
+void CliState::WithServices(const std::function<Result<void>(Services&)>& body) {
+  auto config = LoadConfigOrReport();
+  if (!config) return;
+  auto services = OpenServicesOrReport(*config);
+  if (!services) return;
   if (auto done = body(*services); !done) Report(done.error());
 }
 

@@ -27,6 +27,8 @@ struct CliState {
   ConfigSources Sources() const;
   // Loads the configuration (printing why it failed, setting exit_code 2) or nullopt.
   std::optional<Config> LoadConfigOrReport();
+  // Opens the services `config` names (printing why it failed, setting exit_code 2) or nullopt.
+  std::optional<Services> OpenServicesOrReport(const Config& config);
   // Loads the config and opens the services, then runs `body`; failures set exit_code.
   void WithServices(const std::function<Result<void>(Services&)>& body);
   // Prints "regie: <reason>" and sets exit_code from the error kind.

@@ -86,12 +86,8 @@ void RunFsck(CliState& state, const IntegrityArgs& args) {
   if (!config || !DataDirExists(state, *config)) return;
   auto lock = LockDataDirectory(config->server.data);
   if (!lock) return state.Report(lock.error());
-  auto services = OpenServices(*config);
-  if (!services) {
-    std::cerr << "regie: " << services.error().message << "\n";
-    state.exit_code = kExitUsage;
-    return;
-  }
+  auto services = state.OpenServicesOrReport(*config);
+  if (!services) return;
   const auto start = std::chrono::steady_clock::now();
   auto report =
       service::Fsck(*services->metadata, *services->blobs,
@@ -104,12 +100,8 @@ void RunFsck(CliState& state, const IntegrityArgs& args) {
 void RunScrub(CliState& state, const IntegrityArgs& args) {
   auto config = state.LoadConfigOrReport();
   if (!config || !DataDirExists(state, *config)) return;
-  auto services = OpenServices(*config);
-  if (!services) {
-    std::cerr << "regie: " << services.error().message << "\n";
-    state.exit_code = kExitUsage;
-    return;
-  }
+  auto services = state.OpenServicesOrReport(*config);
+  if (!services) return;
   const auto start = std::chrono::steady_clock::now();
   Result<service::IntegrityReport> report =
       args.report_only ? service::Scrub(*services->metadata, *services->blobs, {})

@@ -38,12 +38,12 @@ Result<model::Principal> FindUser(storage::Txn& txn, std::string_view login) {
   return FindOfKind(txn, login, model::PrincipalKind::kUser);
 }
 
-// The directory lists enabled users: every change of one refreshes it in the same transaction.
-Result<void> RefreshDirectoryOf(storage::Txn& txn, model::OrgId id) {
-  auto org = txn.GetOrg(id);
+// The directory lists enabled users: a change to one updates its card in the same transaction.
+Result<void> UpdateCardOf(storage::Txn& txn, const model::Principal& principal,
+                          bool deleted = false) {
+  auto org = txn.GetOrg(principal.org);
   if (!org) return Fail(org.error());
-  if (auto refreshed = RefreshDirectory(txn, *org); !refreshed) return Fail(refreshed.error());
-  return Ok();
+  return UpdateDirectoryCard(txn, *org, principal, deleted);
 }
 
 // Principals of `kind`, of the org named `org_name` or of all, with their org's name.
@@ -191,7 +191,7 @@ Result<std::string> AccountService::AddUser(const NewUser& user) {
   auto root = (*txn)->CreateCollection(storage::NewCollection{org->id, principal->id, std::nullopt,
                                                               model::CollectionKind::kFolder, ""});
   if (!root) return Fail(root.error());
-  if (auto refreshed = RefreshDirectory(**txn, *org); !refreshed) return Fail(refreshed.error());
+  if (auto card = UpdateDirectoryCard(**txn, *org, *principal); !card) return Fail(card.error());
   if (auto done = Commit(**txn); !done) return Fail(done.error());
   return password;
 }
@@ -218,7 +218,7 @@ Result<void> AccountService::UpdatePrincipal(std::string_view login, Change chan
   // Every process's login cache compares this version on each request (auth_service.h).
   if (credential_change) ++principal->credential_version;
   if (auto done = (*txn)->UpdatePrincipal(*principal); !done) return Fail(done.error());
-  if (auto refreshed = RefreshDirectoryOf(**txn, principal->org); !refreshed) return refreshed;
+  if (auto card = UpdateCardOf(**txn, *principal); !card) return card;
   return Commit(**txn);
 }
 
@@ -265,7 +265,7 @@ Result<void> AccountService::DeleteUser(std::string_view login) {
   auto principal = FindUser(**txn, login);
   if (!principal) return Fail(principal.error());
   if (auto done = (*txn)->DeletePrincipal(principal->id); !done) return Fail(done.error());
-  if (auto refreshed = RefreshDirectoryOf(**txn, principal->org); !refreshed) return refreshed;
+  if (auto card = UpdateCardOf(**txn, *principal, /*deleted=*/true); !card) return card;
   // Blobs no longer referenced are removed by the server's garbage collection.
   return Commit(**txn);
 }

@@ -82,7 +82,7 @@ class AccountService {
 
  private:
   // Applies `change` to the user named `login`, raises its credential_version when asked, and
-  // refreshes the organisation's directory.
+  // updates its card in the organisation's directory.
   template <typename Change>
   Result<void> UpdatePrincipal(std::string_view login, Change change, bool credential_change);
   template <typename Change>

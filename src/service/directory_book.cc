@@ -79,6 +79,36 @@ Result<std::map<std::string, model::BlobHash>> ListCards(storage::Txn& txn, cons
   }
 }
 
+// Writes the card of `user` unless `stored` (the hash of the card there now) already matches.
+Result<void> PutCard(storage::Txn& txn, const model::Org& org, const model::Collection& book,
+                     const model::Principal& user, const std::optional<model::BlobHash>& stored) {
+  std::string text = DirectoryCard(user, org);
+  const model::BlobHash hash{Sha256::Of(text)};
+  if (stored == hash) return Ok();
+  const std::uint64_t size = text.size();
+  auto put = txn.PutItem({.org = org.id,
+                          .collection = book.id,
+                          .name = CardName(user),
+                          .blob = hash,
+                          .size = size,
+                          .content_type = "text/vcard; charset=utf-8",
+                          .inline_content = std::move(text)});
+  if (!put) return Fail(put.error());
+  if (put->released) {
+    if (auto forgot = ForgetInline(txn, org, *put->released); !forgot) return forgot;
+  }
+  return txn.SetObjectIndex(org.id, put->item.id,
+                            {.uid = CardUid(user, org), .component = "VCARD"});
+}
+
+Result<void> DropCard(storage::Txn& txn, const model::Org& org, const model::Collection& book,
+                      const std::string& name) {
+  auto deleted = txn.DeleteItem(org.id, book.id, name);
+  if (!deleted) return Fail(deleted.error());
+  if (deleted->released) return ForgetInline(txn, org, *deleted->released);
+  return Ok();
+}
+
 }  // namespace
 
 std::string DirectoryCard(const model::Principal& user, const model::Org& org) {
@@ -114,41 +144,40 @@ Result<DirectoryBook> RefreshDirectory(storage::Txn& txn, const model::Org& org)
   if (!principals) return Fail(principals.error());
   for (const auto& principal : *principals) {
     if (!Listed(principal)) continue;
-    const std::string name = CardName(principal);
-    std::string text = DirectoryCard(principal, org);
-    const model::BlobHash hash{Sha256::Of(text)};
-    auto existing = cards->find(name);
-    const bool same = existing != cards->end() && existing->second == hash;
-    if (existing != cards->end()) cards->erase(existing);
-    if (same) continue;
-    const std::uint64_t size = text.size();
-    auto put = txn.PutItem({.org = org.id,
-                            .collection = book->id,
-                            .name = name,
-                            .blob = hash,
-                            .size = size,
-                            .content_type = "text/vcard; charset=utf-8",
-                            .inline_content = std::move(text)});
-    if (!put) return Fail(put.error());
-    if (put->released) {
-      if (auto forgot = ForgetInline(txn, org, *put->released); !forgot)
-        return Fail(forgot.error());
+    std::optional<model::BlobHash> stored;
+    if (auto it = cards->find(CardName(principal)); it != cards->end()) {
+      stored = it->second;
+      cards->erase(it);
     }
-    auto indexed = txn.SetObjectIndex(org.id, put->item.id,
-                                      {.uid = CardUid(principal, org), .component = "VCARD"});
-    if (!indexed) return Fail(indexed.error());
+    if (auto put = PutCard(txn, org, *book, principal, stored); !put) return Fail(put.error());
   }
   // What is left has no enabled user any more.
   for (const auto& [name, hash] : *cards) {
-    auto deleted = txn.DeleteItem(org.id, book->id, name);
-    if (!deleted) return Fail(deleted.error());
-    if (deleted->released) {
-      if (auto forgot = ForgetInline(txn, org, *deleted->released); !forgot) {
-        return Fail(forgot.error());
-      }
-    }
+    if (auto dropped = DropCard(txn, org, *book, name); !dropped) return Fail(dropped.error());
   }
   return DirectoryBook{std::move(*owner), std::move(*book)};
+}
+
+Result<void> UpdateDirectoryCard(storage::Txn& txn, const model::Org& org,
+                                 const model::Principal& principal, bool deleted) {
+  if (principal.kind != model::PrincipalKind::kUser) return Ok();
+  auto directory = FindDirectory(txn, org);
+  if (!directory && directory.error().code == Errc::kNotFound) {
+    // Made now, from the accounts as this transaction sees them: the change is in it.
+    auto made = RefreshDirectory(txn, org);
+    if (!made) return Fail(made.error());
+    return Ok();
+  }
+  if (!directory) return Fail(directory.error());
+  const model::Collection& book = directory->collection;
+  auto current = txn.FindItem(org.id, book.id, CardName(principal));
+  if (!current && current.error().code != Errc::kNotFound) return Fail(current.error());
+  if (!deleted && Listed(principal)) {
+    return PutCard(txn, org, book, principal,
+                   current ? std::optional<model::BlobHash>(current->blob) : std::nullopt);
+  }
+  if (!current) return Ok();
+  return DropCard(txn, org, book, CardName(principal));
 }
 
 }  // namespace regie::service

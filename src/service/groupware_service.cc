@@ -78,20 +78,27 @@ Result<void> GroupwareService::EnsureHomes(const model::Principal& owner, const 
   return (*txn)->Commit();
 }
 
-Result<void> GroupwareService::MakeDirectory(const model::Org& org) {
+Result<DirectoryBook> GroupwareService::Directory(const model::Org& org) {
+  {
+    auto txn = metadata_->Begin(storage::TxnMode::kRead);
+    if (!txn) return Fail(txn.error());
+    auto found = FindDirectory(**txn, org);
+    if (found || found.error().code != Errc::kNotFound) return found;
+  }
+  // An organisation from before the directory existed: made once, under the write lock (a
+  // concurrent first use finds it there and writes nothing).
   auto txn = metadata_->Begin(storage::TxnMode::kWrite);
   if (!txn) return Fail(txn.error());
-  if (auto made = RefreshDirectory(**txn, org); !made) return Fail(made.error());
-  return (*txn)->Commit();
+  auto made = RefreshDirectory(**txn, org);
+  if (!made) return Fail(made.error());
+  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
+  return made;
 }
 
 Result<GroupwareTarget> GroupwareService::Resolve(const Caller& caller, model::CollectionKind kind,
                                                   std::string_view owner_login,
                                                   const std::vector<std::string>& segments) {
-  // Up to two writes come first (the caller's homes, the organisation's directory), each once.
-  bool made_homes = false;
-  bool made_directory = false;
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
     auto txn = metadata_->Begin(storage::TxnMode::kRead);
     if (!txn) return Fail(txn.error());
     auto current = auth_->Confirm(**txn, caller);
@@ -101,12 +108,11 @@ Result<GroupwareTarget> GroupwareService::Resolve(const Caller& caller, model::C
           NotFound("home of " + std::string(owner_login) + " for " + current->principal.login));
     }
     auto home = (*txn)->FindRoot(current->org.id, current->principal.id, kind);
-    if (!home && home.error().code == Errc::kNotFound && !made_homes) {
+    if (!home && home.error().code == Errc::kNotFound && attempt == 0) {
       txn->reset();
       if (auto made = EnsureHomes(current->principal, current->org); !made) {
         return Fail(made.error());
       }
-      made_homes = true;
       continue;
     }
     if (!home) return Fail(home.error());
@@ -129,13 +135,7 @@ Result<GroupwareTarget> GroupwareService::Resolve(const Caller& caller, model::C
     } else if (collection.error().code != Errc::kNotFound) {
       return Fail(collection.error());
     } else if (kind == model::CollectionKind::kAddressBook && segments[0] == kDirectoryBook) {
-      auto directory = FindDirectory(**txn, target.org);
-      if (!directory && directory.error().code == Errc::kNotFound && !made_directory) {
-        txn->reset();
-        if (auto made = MakeDirectory(target.org); !made) return Fail(made.error());
-        made_directory = true;
-        continue;
-      }
+      auto directory = Directory(target.org);
       if (!directory) return Fail(directory.error());
       target.collection = std::move(directory->collection);
       target.sharer = std::move(directory->owner);
@@ -382,9 +382,9 @@ Result<void> GroupwareService::Delete(const GroupwareTarget& target,
     if (!removed) return Fail(removed.error());
     if (!*removed) {
       // Shared with a group of the caller's, or the directory: not the caller's to leave.
-      return Fail(Errc::kForbidden, "DELETE of a collection shared with a group",
-                  "this collection is shared with a group you belong to; only its owner can "
-                  "change that");
+      return Fail(Errc::kForbidden, "DELETE of a collection not shared with the caller alone",
+                  "this collection reaches you through a group or is the organisation's "
+                  "directory; only its owner can change that");
     }
     return (*txn)->Commit();
   }

@@ -32,6 +32,7 @@
 #include "model/preconditions.h"
 #include "service/auth_service.h"
 #include "service/blob_keeper.h"
+#include "service/directory_book.h"
 #include "service/file_service.h"
 #include "storage/metadata_store.h"
 
@@ -251,8 +252,8 @@ class GroupwareService {
   Result<std::optional<ObjectChanges>> ListAll(storage::Txn& txn, const GroupwareTarget& target,
                                                std::uint64_t seq, std::size_t limit);
   Result<void> EnsureHomes(const model::Principal& owner, const model::Org& org);
-  // Makes the organisation's directory address book (for organisations older than it).
-  Result<void> MakeDirectory(const model::Org& org);
+  // The organisation's directory address book, made first for organisations older than it.
+  Result<DirectoryBook> Directory(const model::Org& org);
   // Reads the text of `item` inside `txn` when it is inline, else from the blob store.
   Result<std::string> TextOf(storage::Txn& txn, const model::Org& org, const model::Item& item);
   // Validates a PUT body for the target's collection; its index rows.

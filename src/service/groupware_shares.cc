@@ -88,29 +88,21 @@ Result<void> GroupwareService::ResolveShared(storage::Txn& txn, GroupwareTarget&
 
 Result<std::vector<SharedEntry>> GroupwareService::SharedWith(const GroupwareTarget& home) {
   std::vector<SharedEntry> out;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    auto txn = metadata_->Begin(storage::TxnMode::kRead);
-    if (!txn) return Fail(txn.error());
-    if (home.kind == model::CollectionKind::kAddressBook) {
-      auto directory = FindDirectory(**txn, home.org);
-      if (!directory && directory.error().code == Errc::kNotFound && attempt == 0) {
-        txn->reset();
-        if (auto made = MakeDirectory(home.org); !made) return Fail(made.error());
-        continue;
-      }
-      if (!directory) return Fail(directory.error());
-      out.push_back({std::move(directory->collection), std::string(kDirectoryBook),
-                     model::ShareAccess::kRead});
-    }
-    auto shared = (*txn)->ListSharedWith(home.org.id, home.owner.id, home.kind);
-    if (!shared) return Fail(shared.error());
-    for (auto& entry : *shared) {
-      std::string segment = entry.collection.name + std::string(kSharedBy) + entry.owner_login;
-      out.push_back({std::move(entry.collection), std::move(segment), entry.access});
-    }
-    return out;
+  if (home.kind == model::CollectionKind::kAddressBook) {
+    auto directory = Directory(home.org);
+    if (!directory) return Fail(directory.error());
+    out.push_back(
+        {std::move(directory->collection), std::string(kDirectoryBook), model::ShareAccess::kRead});
   }
-  return Fail(Errc::kInternal, "directory vanished after being made");
+  auto txn = metadata_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  auto shared = (*txn)->ListSharedWith(home.org.id, home.owner.id, home.kind);
+  if (!shared) return Fail(shared.error());
+  for (auto& entry : *shared) {
+    std::string segment = entry.collection.name + std::string(kSharedBy) + entry.owner_login;
+    out.push_back({std::move(entry.collection), std::move(segment), entry.access});
+  }
+  return out;
 }
 
 Result<void> GroupwareService::Share(const GroupwareTarget& target, std::string_view sharee,

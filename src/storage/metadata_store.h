@@ -169,9 +169,6 @@ class Txn {
   // The members of a group, ordered by login.
   virtual Result<std::vector<model::Principal>> ListGroupMembers(model::OrgId org,
                                                                  model::PrincipalId group) = 0;
-  // The groups `member` belongs to, ordered by login.
-  virtual Result<std::vector<model::Principal>> ListGroupsOf(model::OrgId org,
-                                                             model::PrincipalId member) = 0;
 
   // --- App passwords. Labels are unique per principal: kAlreadyExists on a clash.
   virtual Result<model::AppPassword> AddAppPassword(model::PrincipalId principal,

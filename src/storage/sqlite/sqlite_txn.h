@@ -49,8 +49,6 @@ class SqliteTxn final : public Txn {
                                  model::PrincipalId member) override;
   Result<std::vector<model::Principal>> ListGroupMembers(model::OrgId org,
                                                          model::PrincipalId group) override;
-  Result<std::vector<model::Principal>> ListGroupsOf(model::OrgId org,
-                                                     model::PrincipalId member) override;
 
   Result<model::AppPassword> AddAppPassword(model::PrincipalId principal, std::string_view label,
                                             const std::vector<std::uint8_t>& digest) override;

@@ -428,16 +428,4 @@ Result<std::vector<model::Principal>> SqliteTxn::ListGroupMembers(model::OrgId o
   return ReadAll<model::Principal>(st, ReadPrincipal);
 }
 
-Result<std::vector<model::Principal>> SqliteTxn::ListGroupsOf(model::OrgId org,
-                                                              model::PrincipalId member) {
-  auto st = Prepare(
-      "SELECT p.id, p.org, p.kind, p.login, p.display_name, p.email, p.role, p.password_hash, "
-      "p.credential_version, p.quota, p.disabled, p.created FROM group_members AS g "
-      "JOIN principals AS p ON p.id = g.group_id WHERE g.member = ?1 AND p.org = ?2 "
-      "ORDER BY p.login",
-      "list groups of");
-  st.Bind(member, org);
-  return ReadAll<model::Principal>(st, ReadPrincipal);
-}
-
 }  // namespace regie::storage::sqlite

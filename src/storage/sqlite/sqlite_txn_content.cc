@@ -191,17 +191,18 @@ Result<std::vector<ItemWithContent>> SqliteTxn::FindItems(model::OrgId org,
     const std::span<const std::string> chunk(names.data() + at, end - at);
     auto st = Prepare(kSql, "find items");
     st.Bind(org, collection).BindRange(3, chunk, kChunk - static_cast<int>(chunk.size()));
-    for (;;) {
-      auto row = st.Step();
-      if (!row) return Fail(row.error());
-      if (!*row) break;
-      auto item = ReadItem(st);
+    auto rows = ReadAll<ItemWithContent>(st, [](const Statement& row) -> Result<ItemWithContent> {
+      auto item = ReadItem(row);
       if (!item) return Fail(item.error());
       ItemWithContent entry{.item = std::move(*item), .inline_content = std::nullopt};
-      if (!st.IsNull(10)) {
-        const auto bytes = st.Blob(10);
+      if (!row.IsNull(10)) {
+        const auto bytes = row.Blob(10);
         entry.inline_content.emplace(bytes.begin(), bytes.end());
       }
+      return entry;
+    });
+    if (!rows) return Fail(rows.error());
+    for (auto& entry : *rows) {
       std::string name = entry.item.name;
       found.emplace(std::move(name), std::move(entry));
     }
