@@ -2,8 +2,8 @@
 #include "frontend/dav/dav_properties.h"
 #include "frontend/dav/dav_response.h"
 #include "frontend/dav/file_dav_handler.h"
-#include "frontend/dav/request_body.h"
 #include "frontend/dav/write_check.h"
+#include "frontend/http/request_body.h"
 #include "proto/dav/dav_headers.h"
 
 namespace regie::frontend::dav {
@@ -103,8 +103,8 @@ Response Lock(const FileRequestPtr& req, std::string_view body) {
 }  // namespace
 
 Reply HandleLock(FileRequestPtr req) {
-  return WithBody(req->http, req->options.xml.max_bytes,
-                  [req](const std::string& body) { return Lock(req, body); });
+  return http::WithBody(req->http, req->options.xml.max_bytes,
+                        [req](const std::string& body) { return Lock(req, body); });
 }
 
 Reply HandleUnlock(FileRequestPtr req) {

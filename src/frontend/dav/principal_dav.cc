@@ -9,7 +9,7 @@
 #include "base/uri.h"
 #include "formats/xml/xml_element.h"
 #include "frontend/dav/dav_response.h"
-#include "frontend/dav/request_body.h"
+#include "frontend/http/request_body.h"
 #include "proto/dav/dav_headers.h"
 #include "proto/dav/dav_requests.h"
 
@@ -158,7 +158,7 @@ Reply PrincipalDavHandler::Handle(proto::http::Request& request, const service::
     if (!propfind) return DavError(propfind.error());
     return Describe(*propfind, principal, hrefs);
   };
-  return WithBody(request, limits_.max_bytes, std::move(answer));
+  return http::WithBody(request, limits_.max_bytes, std::move(answer));
 }
 
 }  // namespace regie::frontend::dav

@@ -6,7 +6,7 @@
 #include "frontend/dav/dav_response.h"
 #include "frontend/dav/file_dav_handler.h"
 #include "frontend/dav/propfind_body.h"
-#include "frontend/dav/request_body.h"
+#include "frontend/http/request_body.h"
 #include "proto/dav/dav_headers.h"
 
 namespace regie::frontend::dav {
@@ -20,15 +20,15 @@ Reply HandlePropfind(FileRequestPtr req) {
   }
   auto depth = PropfindDepth(req->http.headers, req->options.allow_propfind_infinity);
   if (!depth) return DavError(depth.error());
-  return WithBody(req->http, req->options.xml.max_bytes,
-                  [req, depth = *depth](const std::string& body) -> Response {
-                    auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
-                    if (!propfind) return DavError(propfind.error());
-                    auto context = ContextFor(*req, *propfind);
-                    if (!context) return DavError(context.error());
-                    return StreamedMultistatus(std::make_unique<PropfindBody>(
-                        req, std::move(*propfind), depth, *context, ListingShape{}));
-                  });
+  return http::WithBody(req->http, req->options.xml.max_bytes,
+                        [req, depth = *depth](const std::string& body) -> Response {
+                          auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
+                          if (!propfind) return DavError(propfind.error());
+                          auto context = ContextFor(*req, *propfind);
+                          if (!context) return DavError(context.error());
+                          return StreamedMultistatus(std::make_unique<PropfindBody>(
+                              req, std::move(*propfind), depth, *context, ListingShape{}));
+                        });
 }
 
 }  // namespace regie::frontend::dav

@@ -2,8 +2,8 @@
 #include "frontend/dav/dav_properties.h"
 #include "frontend/dav/dav_response.h"
 #include "frontend/dav/file_dav_handler.h"
-#include "frontend/dav/request_body.h"
 #include "frontend/dav/write_check.h"
+#include "frontend/http/request_body.h"
 
 namespace regie::frontend::dav {
 
@@ -48,8 +48,8 @@ Reply HandleProppatch(FileRequestPtr req) {
   if (!req->target.item && !req->target.folder) {
     return DavError(MakeError(Errc::kNotFound, "no resource " + req->target.name, "not found"));
   }
-  return WithBody(req->http, req->options.xml.max_bytes,
-                  [req](const std::string& body) { return Patch(req, body); });
+  return http::WithBody(req->http, req->options.xml.max_bytes,
+                        [req](const std::string& body) { return Patch(req, body); });
 }
 
 }  // namespace regie::frontend::dav

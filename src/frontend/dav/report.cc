@@ -5,7 +5,7 @@
 #include "frontend/dav/dav_response.h"
 #include "frontend/dav/file_dav_handler.h"
 #include "frontend/dav/propfind_body.h"
-#include "frontend/dav/request_body.h"
+#include "frontend/http/request_body.h"
 
 namespace regie::frontend::dav {
 
@@ -140,8 +140,8 @@ Reply HandleReport(FileRequestPtr req) {
   if (!req->target.item && !req->target.folder) {
     return DavError(MakeError(Errc::kNotFound, "no resource " + req->target.name, "not found"));
   }
-  return WithBody(req->http, req->options.xml.max_bytes,
-                  [req](const std::string& body) { return Report(req, body); });
+  return http::WithBody(req->http, req->options.xml.max_bytes,
+                        [req](const std::string& body) { return Report(req, body); });
 }
 
 }  // namespace regie::frontend::dav

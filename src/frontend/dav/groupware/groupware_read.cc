@@ -5,7 +5,7 @@
 #include "frontend/dav/dav_response.h"
 #include "frontend/dav/groupware/groupware_properties.h"
 #include "frontend/dav/groupware/groupware_request.h"
-#include "frontend/dav/request_body.h"
+#include "frontend/http/request_body.h"
 #include "proto/dav/dav_headers.h"
 #include "proto/http/conditional.h"
 
@@ -174,12 +174,12 @@ Reply HandleGroupwarePropfind(GroupwareRequestPtr req) {
   // Homes are two levels deep: Depth 1 says all there is, so infinity is never needed.
   auto depth = PropfindDepth(req->http.headers, false);
   if (!depth) return DavError(depth.error());
-  return WithBody(req->http, req->options.xml.max_bytes,
-                  [req, depth = *depth](const std::string& body) -> Response {
-                    auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
-                    if (!propfind) return DavError(propfind.error());
-                    return Propfind(*req, *propfind, depth);
-                  });
+  return http::WithBody(req->http, req->options.xml.max_bytes,
+                        [req, depth = *depth](const std::string& body) -> Response {
+                          auto propfind = proto::dav::ParsePropfind(body, req->options.xml);
+                          if (!propfind) return DavError(propfind.error());
+                          return Propfind(*req, *propfind, depth);
+                        });
 }
 
 }  // namespace regie::frontend::dav

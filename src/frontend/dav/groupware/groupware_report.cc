@@ -9,7 +9,7 @@
 #include "frontend/dav/dav_response.h"
 #include "frontend/dav/groupware/groupware_properties.h"
 #include "frontend/dav/groupware/groupware_request.h"
-#include "frontend/dav/request_body.h"
+#include "frontend/http/request_body.h"
 #include "proto/caldav/caldav_requests.h"
 #include "proto/carddav/carddav_requests.h"
 
@@ -284,7 +284,7 @@ Response AddressbookReport(const GroupwareRequest& req, const std::string& body)
 }  // namespace
 
 Reply HandleGroupwareReport(GroupwareRequestPtr req) {
-  return WithBody(req->http, req->options.xml.max_bytes, [req](const std::string& body) {
+  return http::WithBody(req->http, req->options.xml.max_bytes, [req](const std::string& body) {
     return req->calendars() ? CalendarReport(*req, body) : AddressbookReport(*req, body);
   });
 }

@@ -2,7 +2,7 @@
 #include "frontend/dav/dav_response.h"
 #include "frontend/dav/groupware/groupware_properties.h"
 #include "frontend/dav/groupware/groupware_request.h"
-#include "frontend/dav/request_body.h"
+#include "frontend/http/request_body.h"
 #include "proto/caldav/caldav_requests.h"
 #include "proto/http/conditional.h"
 
@@ -91,7 +91,7 @@ Reply HandleGroupwarePut(GroupwareRequestPtr req) {
                    "max-resource-size"};
     return DavError(e);
   }
-  return WithBody(req->http, limit, [req](std::string body) -> Response {
+  return http::WithBody(req->http, limit, [req](std::string body) -> Response {
     auto written = req->service.PutObject(req->target, std::move(body),
                                           req->http.headers.Get("Content-Type").value_or(""),
                                           proto::http::ParsePreconditions(req->http.headers));
@@ -113,14 +113,14 @@ Reply HandleGroupwareDelete(GroupwareRequestPtr req) {
 }
 
 Reply HandleGroupwareMkcol(GroupwareRequestPtr req) {
-  return WithBody(req->http, req->options.xml.max_bytes,
-                  [req](const std::string& body) { return MakeCollection(req, body); });
+  return http::WithBody(req->http, req->options.xml.max_bytes,
+                        [req](const std::string& body) { return MakeCollection(req, body); });
 }
 
 Reply HandleGroupwarePost(GroupwareRequestPtr req) {
   // The sharing requests of CalendarServer (CS:share) and Nextcloud (o:share), and
   // CalendarServer's publish-calendar / unpublish-calendar.
-  return WithBody(req->http, req->options.xml.max_bytes, [req](const std::string& body) {
+  return http::WithBody(req->http, req->options.xml.max_bytes, [req](const std::string& body) {
     auto root = formats::xml::ParseXml(body, req->options.xml);
     if (root && root->Is(proto::caldav::kCalendarServerNs, "publish-calendar")) {
       auto token = req->service.Publish(req->target);
@@ -158,7 +158,7 @@ Reply HandleGroupwarePost(GroupwareRequestPtr req) {
 }
 
 Reply HandleGroupwareProppatch(GroupwareRequestPtr req) {
-  return WithBody(req->http, req->options.xml.max_bytes, [req](const std::string& body) {
+  return http::WithBody(req->http, req->options.xml.max_bytes, [req](const std::string& body) {
     auto patch = proto::dav::ParseProppatch(body, req->options.xml);
     if (!patch) return DavError(patch.error());
     const auto& t = req->target;

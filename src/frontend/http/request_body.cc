@@ -1,8 +1,8 @@
-#include "frontend/dav/request_body.h"
+#include "frontend/http/request_body.h"
 
-#include "frontend/dav/dav_response.h"
+#include "frontend/http/error_response.h"
 
-namespace regie::frontend::dav {
+namespace regie::frontend::http {
 
 using proto::http::Reply;
 using proto::http::Response;
@@ -25,8 +25,8 @@ class BufferSink final : public proto::http::UploadSink {
 
   Response Finish() override {
     if (too_large_) {
-      Response res =
-          DavError(MakeError(Errc::kTooLarge, "XML body over the limit", "request body too large"));
+      Response res = ErrorResponse(
+          MakeError(Errc::kTooLarge, "request body over the limit", "request body too large"));
       res.close = true;  // The rest of the body was not read.
       return res;
     }
@@ -45,8 +45,8 @@ class BufferSink final : public proto::http::UploadSink {
 Reply WithBody(const proto::http::Request& request, std::size_t limit,
                std::function<Response(std::string body)> then) {
   if (request.content_length && *request.content_length > limit) {
-    Response res =
-        DavError(MakeError(Errc::kTooLarge, "XML body over the limit", "request body too large"));
+    Response res = ErrorResponse(
+        MakeError(Errc::kTooLarge, "request body over the limit", "request body too large"));
     return res;
   }
   if (!request.has_body) {
@@ -56,4 +56,4 @@ Reply WithBody(const proto::http::Request& request, std::size_t limit,
       std::make_unique<BufferSink>(limit, std::move(then)));
 }
 
-}  // namespace regie::frontend::dav
+}  // namespace regie::frontend::http
