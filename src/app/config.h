@@ -76,6 +76,15 @@ struct Config {
     std::chrono::milliseconds failure_window{900'000};
     bool operator==(const Auth&) const = default;
   } auth;
+  struct Session {
+    std::chrono::milliseconds idle_timeout{28'800'000};   // web sign-in ends after this idle
+    std::chrono::milliseconds max_lifetime{604'800'000};  // and after this, whatever happens
+    bool operator==(const Session&) const = default;
+  } session;
+  struct Web {
+    std::string root;  // built web app (web/dist); empty: share/regie/web beside the binary
+    bool operator==(const Web&) const = default;
+  } web;
   struct Log {
     std::string level = "info";  // trace, debug, info, warn or error
     bool operator==(const Log&) const = default;

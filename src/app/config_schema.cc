@@ -76,6 +76,14 @@ std::string CheckLevel(const Config& c) {
   return "invalid level '" + c.log.level + "' (use trace, debug, info, warn or error)";
 }
 
+std::string CheckSessionTimes(const Config& c) {
+  if (c.session.idle_timeout < std::chrono::seconds(1) ||
+      c.session.max_lifetime < std::chrono::seconds(1)) {
+    return "must be at least 1s";
+  }
+  return "";
+}
+
 std::string CheckArgon2Memory(const Config& c) {
   return c.auth.argon2_memory >= 8 * 1024ULL ? "" : "must be at least 8KiB";
 }
@@ -176,6 +184,14 @@ std::vector<ConfigKey> MakeKeys() {
       Key(REGIE_FIELD(auth, address_failures), kInteger,
           "Failed logins per client address within failure_window before throttling."),
       Key(REGIE_FIELD(auth, failure_window), kDuration, "Window over which failures are counted."),
+      Key(REGIE_FIELD(session, idle_timeout), kDuration,
+          "A web workplace sign-in ends after this long without a request.", CheckSessionTimes),
+      Key(REGIE_FIELD(session, max_lifetime), kDuration,
+          "A web workplace sign-in ends this long after it began, whatever happens.",
+          CheckSessionTimes),
+      Key(REGIE_FIELD(web, root), kString,
+          "Folder of the built web workplace (web/dist); empty: share/regie/web beside the "
+          "binary."),
       Key(REGIE_FIELD(log, level), kString,
           "Least severe level logged: trace, debug, info, warn or error.", CheckLevel),
   };

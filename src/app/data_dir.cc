@@ -89,9 +89,16 @@ Result<Services> OpenServices(const Config& config) {
   Services s;
   s.metadata = std::shared_ptr<storage::MetadataStore>(std::move(*metadata));
   s.blobs = std::shared_ptr<storage::BlobStore>(std::move(*blobs));
-  s.auth = std::make_shared<service::AuthService>(s.metadata, AuthOptionsFrom(config),
-                                                  std::move(*secret));
+  s.auth = std::make_shared<service::AuthService>(s.metadata, AuthOptionsFrom(config), *secret);
   s.accounts = std::make_shared<service::AccountService>(s.metadata, s.blobs, s.auth);
+  s.sessions = std::make_shared<service::SessionService>(
+      s.metadata, s.auth, s.accounts,
+      service::SessionOptions{.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(
+                                  config.session.idle_timeout),
+                              .max_lifetime = std::chrono::duration_cast<std::chrono::seconds>(
+                                  config.session.max_lifetime)},
+      std::move(*secret));
+  s.admin = std::make_shared<service::AdminService>(s.metadata, s.auth, s.accounts);
   s.keeper = std::make_shared<service::BlobKeeper>(s.metadata, s.blobs);
   s.files = std::make_shared<service::FileService>(
       s.metadata, s.keeper, s.auth,

@@ -10,9 +10,11 @@
 #include "app/config.h"
 #include "base/result.h"
 #include "service/account_service.h"
+#include "service/admin_service.h"
 #include "service/auth_service.h"
 #include "service/file_service.h"
 #include "service/groupware_service.h"
+#include "service/session_service.h"
 #include "storage/blob_store.h"
 #include "storage/metadata_store.h"
 
@@ -28,6 +30,8 @@ struct Services {
   std::shared_ptr<service::AuthService> auth;
   std::shared_ptr<service::BlobKeeper> keeper;  // Shared by every service that stores content.
   std::shared_ptr<service::AccountService> accounts;
+  std::shared_ptr<service::SessionService> sessions;  // The web workplace's sign-ins.
+  std::shared_ptr<service::AdminService> admin;
   std::shared_ptr<service::FileService> files;
   std::shared_ptr<service::GroupwareService> groupware;
 };

@@ -12,6 +12,8 @@
 #include "frontend/dav/groupware/groupware_request.h"
 #include "frontend/dav/principal_dav.h"
 #include "frontend/http/http_frontend.h"
+#include "frontend/web/api_handlers.h"
+#include "frontend/web/app_assets.h"
 #include "net/http_server.h"
 
 namespace regie::app {
@@ -55,6 +57,43 @@ void AddDavRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
   frontend.AddRoute({{"dav", "addressbooks"},
                      std::make_shared<frontend::dav::GroupwareDavHandler>(
                          services.groupware, model::CollectionKind::kAddressBook, groupware)});
+}
+
+// Where the built web workplace is: [web] root, else share/regie/web beside the binary
+// (<prefix>/bin/regie → <prefix>/share/regie/web; build/<preset>/regie → build/<preset>/share/...).
+std::filesystem::path WebRoot(const Config& config) {
+  if (!config.web.root.empty()) return config.web.root;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  for (const auto& dir : {exe.parent_path(), exe.parent_path().parent_path()}) {
+    auto candidate = dir / "share" / "regie" / "web";
+    if (std::filesystem::is_directory(candidate, ec)) return candidate;
+  }
+  return {};
+}
+
+// The web workplace: its JSON API and, for every path no protocol owns, the app itself.
+Result<void> AddWebRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
+                          const Services& services) {
+  using frontend::http::RouteAccess;
+  const frontend::web::ApiServices api{services.auth, services.sessions, services.accounts,
+                                       services.admin};
+  frontend.AddRoute({{"api", "v1", "session"},
+                     std::make_shared<frontend::web::SessionApiHandler>(api),
+                     RouteAccess::kPublic});
+  frontend.AddRoute({{"api", "v1"}, std::make_shared<frontend::web::AccountApiHandler>(api)});
+  const auto root = WebRoot(config);
+  auto assets = frontend::web::AppAssetsHandler::Load(root);
+  if (!assets) return Fail(assets.error());
+  if ((*assets)->has_app()) {
+    spdlog::info("web workplace: {} files from {}", (*assets)->file_count(), root.string());
+  } else {
+    spdlog::warn("web workplace not found (looked in '{}'); run script/build or set [web] root",
+                 root.string());
+  }
+  frontend.AddRoute({{}, std::move(*assets), RouteAccess::kPublic});
+  return Ok();
 }
 
 }  // namespace
@@ -127,8 +166,13 @@ int Serve(CliState& state, const ServeArgs& args) {
   frontend_options.extra_metrics = [data = std::filesystem::path(config->server.data)] {
     return RenderMaintenanceMetrics(data);
   };
-  auto frontend = std::make_shared<frontend::http::HttpFrontend>(frontend_options, services->auth);
+  auto frontend = std::make_shared<frontend::http::HttpFrontend>(frontend_options, services->auth,
+                                                                 services->sessions);
   AddDavRoutes(*frontend, *config, *services);
+  if (auto web = AddWebRoutes(*frontend, *config, *services); !web) {
+    std::cerr << "regie: " << web.error().detail << "\n";
+    return kExitUsage;
+  }
   net::ServerOptions options;
   options.listen = config->server.listen;
   options.threads = config->server.threads ? config->server.threads : net::AvailableCores();

@@ -53,6 +53,19 @@ struct AppPassword {
   std::int64_t created = 0;
 };
 
+// A signed-in browser's server-side session. The cookie carries a random secret; the store keeps
+// only its keyed digest, so a copy of the database signs nobody in.
+struct Session {
+  std::vector<std::uint8_t> digest;
+  PrincipalId principal;
+  std::string csrf;            // Sent back in X-CSRF-Token by every state-changing request.
+  std::int64_t created = 0;    // Unix seconds; the absolute lifetime counts from here.
+  std::int64_t last_seen = 0;  // Unix seconds; the idle timeout counts from here.
+  // A keyed digest of the account's password hash at sign-in: a password change or reset ends
+  // the session, while other credential changes (an app password revoked) leave it alone.
+  std::vector<std::uint8_t> password_digest;
+};
+
 // Validation shared by every front end (CLI, HTTP admin API later).
 bool IsValidOrgName(std::string_view name);
 bool IsValidLogin(std::string_view login);

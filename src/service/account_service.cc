@@ -239,6 +239,12 @@ Result<std::string> AccountService::SetPassword(std::string_view login,
   return chosen;
 }
 
+Result<std::uint64_t> AccountService::UsedBytes(model::PrincipalId user) {
+  auto txn = store_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  return (*txn)->PrincipalUsage(user);
+}
+
 Result<void> AccountService::SetUserQuota(std::string_view login, std::uint64_t quota) {
   return UpdatePrincipal(
       login,

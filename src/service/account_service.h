@@ -63,6 +63,8 @@ class AccountService {
   Result<std::string> SetPassword(std::string_view login,
                                   const std::optional<std::string>& password);
   Result<void> SetUserQuota(std::string_view login, std::uint64_t quota);
+  // The logical bytes `user` stores (files, events, contacts), as quotas count them.
+  Result<std::uint64_t> UsedBytes(model::PrincipalId user);
   Result<void> DisableUser(std::string_view login);
   Result<void> DeleteUser(std::string_view login);
 

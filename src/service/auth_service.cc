@@ -128,6 +128,15 @@ Result<Caller> AuthService::Confirm(storage::Txn& txn, const Caller& caller) {
   return Caller{std::move(*principal), std::move(*org)};
 }
 
+Result<Caller> AuthService::Confirm(const Caller& caller) {
+  auto txn = store_->Begin(storage::TxnMode::kRead);
+  if (!txn) return Fail(txn.error());
+  auto current = Confirm(**txn, caller);
+  if (!current) return Fail(current.error());
+  current->session = caller.session;
+  return current;
+}
+
 void AuthService::Remember(const std::string& key, const Caller& caller) {
   std::lock_guard lock(mu_);
   const auto now = Clock::now();
@@ -187,7 +196,7 @@ Result<std::optional<Caller>> AuthService::TryFast(std::string_view login,
 }
 
 Result<Caller> AuthService::Verify(std::string_view login, std::string_view password,
-                                   std::string_view client_address) {
+                                   std::string_view client_address, Accept accept) {
   if (auto throttled = CheckThrottle(login, client_address); !throttled) {
     return Fail(throttled.error());
   }
@@ -196,7 +205,7 @@ Result<Caller> AuthService::Verify(std::string_view login, std::string_view pass
   const std::string_view encoded =
       *caller ? std::string_view((*caller)->principal.password_hash) : std::string_view();
   bool match = hasher_.Verify(encoded, password);
-  if (!match && *caller) {
+  if (!match && *caller && accept == Accept::kPasswordOrAppPassword) {
     Result<void> error = Ok();
     match = MatchesAppPassword((*caller)->principal.id, password, error);
     if (!error) return Fail(error.error());
@@ -205,7 +214,7 @@ Result<Caller> AuthService::Verify(std::string_view login, std::string_view pass
     RecordFailure(login, client_address);
     return Fail(BadCredentials(login));
   }
-  Remember(CacheKey(login, password), **caller);
+  if (accept == Accept::kPasswordOrAppPassword) Remember(CacheKey(login, password), **caller);
   return std::move(**caller);
 }
 

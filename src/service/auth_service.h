@@ -41,6 +41,8 @@ struct AuthOptions {
 struct Caller {
   model::Principal principal;  // As verified; credential_version is the version then.
   model::Org org;
+  // Set when a browser session (SessionService) proved the caller, rather than a password.
+  std::optional<model::Session> session{};
 };
 
 class AuthService {
@@ -55,10 +57,14 @@ class AuthService {
   // Errors: kRateLimited (with retry_after), kUnauthenticated, kUnavailable.
   Result<std::optional<Caller>> TryFast(std::string_view login, std::string_view password,
                                         std::string_view client_address);
+  // Which secrets prove a login: devices use app passwords, while signing in to the web
+  // workplace or changing the password takes the account password itself.
+  enum class Accept { kPasswordOrAppPassword, kPasswordOnly };
   // The full check, hashing if needed. kUnauthenticated on a wrong login or password (counted
   // as a failure), kRateLimited once throttled.
   Result<Caller> Verify(std::string_view login, std::string_view password,
-                        std::string_view client_address);
+                        std::string_view client_address,
+                        Accept accept = Accept::kPasswordOrAppPassword);
 
   // The caller as it is now in `txn` (quota, role), or kUnauthenticated unless its credentials
   // are still what was verified: same credential version, account and organisation enabled.
@@ -67,6 +73,8 @@ class AuthService {
   // request verifies its password afresh (a password changed back to a cached one costs a
   // single 401, not cache_ttl of them).
   Result<Caller> Confirm(storage::Txn& txn, const Caller& caller);
+  // The same in a snapshot of its own, for callers that need no other reads. Keeps the session.
+  Result<Caller> Confirm(const Caller& caller);
 
   // The digest stored for an app password (for AccountService).
   std::vector<std::uint8_t> AppPasswordDigest(std::string_view password) const;

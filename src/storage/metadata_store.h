@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -178,6 +179,19 @@ class Txn {
       model::PrincipalId principal) = 0;  // Ordered by label.
   virtual Result<void> RevokeAppPassword(model::PrincipalId principal,
                                          std::string_view label) = 0;  // kNotFound
+
+  // --- Browser sessions, by the digest of their secret.
+  virtual Result<void> CreateSession(const model::Session& session) = 0;  // kAlreadyExists
+  virtual Result<model::Session> FindSession(std::span<const std::uint8_t> digest) = 0;
+  // Updates last_seen and password_digest; kNotFound when the session is gone.
+  virtual Result<void> UpdateSession(const model::Session& session) = 0;
+  virtual Result<void> DeleteSession(std::span<const std::uint8_t> digest) = 0;  // Idempotent.
+  // Ends every session of `principal` but the one with digest `keep` (empty: all); the count.
+  virtual Result<std::uint64_t> DeleteSessionsOf(model::PrincipalId principal,
+                                                 std::span<const std::uint8_t> keep) = 0;
+  // Ends sessions idle since before `seen_before` or created before `created_before`.
+  virtual Result<std::uint64_t> DeleteExpiredSessions(std::int64_t seen_before,
+                                                      std::int64_t created_before) = 0;
 
   // --- Collections. Sibling names are unique: kAlreadyExists on a clash.
   virtual Result<model::Collection> CreateCollection(const NewCollection& collection) = 0;

@@ -381,6 +381,65 @@ TEST_P(MetadataStoreConformance, AppPasswordsAddListRevoke) {
   EXPECT_EQ(MUST(Read()->ListAppPasswords(bob.id)).size(), 1u);
 }
 
+// --- Browser sessions
+
+model::Session SessionFor(model::PrincipalId principal, std::uint8_t tag, std::int64_t created) {
+  return model::Session{
+      .digest = std::vector<std::uint8_t>(32, tag),
+      .principal = principal,
+      .csrf = "csrf-" + std::to_string(tag),
+      .created = created,
+      .last_seen = created,
+      .password_digest = {tag, 1},
+  };
+}
+
+TEST_P(MetadataStoreConformance, SessionsAreFoundByDigestUpdatedAndEnded) {
+  const auto org = AddOrg("acme");
+  const auto alice = AddUser(org.id, "alice");
+  const auto bob = AddUser(org.id, "bob");
+  {
+    auto txn = Write();
+    MUST(txn->CreateSession(SessionFor(alice.id, 1, 100)));
+    MUST(txn->CreateSession(SessionFor(alice.id, 2, 100)));
+    MUST(txn->CreateSession(SessionFor(alice.id, 3, 100)));
+    MUST(txn->CreateSession(SessionFor(bob.id, 4, 100)));
+    EXPECT_TRUE(FailsWith(txn->CreateSession(SessionFor(bob.id, 4, 100)), Errc::kAlreadyExists));
+    EXPECT_TRUE(FailsWith(txn->CreateSession(SessionFor(model::PrincipalId{999}, 5, 100)),
+                          Errc::kNotFound));
+    MUST(txn->Commit());
+  }
+  auto found = MUST(Read()->FindSession(std::vector<std::uint8_t>(32, 2)));
+  EXPECT_EQ(found.principal, alice.id);
+  EXPECT_EQ(found.csrf, "csrf-2");
+  EXPECT_EQ(found.password_digest, (std::vector<std::uint8_t>{2, 1}));
+  EXPECT_TRUE(FailsWith(Read()->FindSession(std::vector<std::uint8_t>(32, 9)), Errc::kNotFound));
+  {
+    auto txn = Write();
+    found.last_seen = 150;
+    found.password_digest = {7, 7};
+    MUST(txn->UpdateSession(found));
+    // Ends alice's other sessions, keeps session 2 and bob's.
+    EXPECT_EQ(MUST(txn->DeleteSessionsOf(alice.id, found.digest)), 2u);
+    MUST(txn->Commit());
+  }
+  found = MUST(Read()->FindSession(found.digest));
+  EXPECT_EQ(found.last_seen, 150);
+  EXPECT_EQ(found.password_digest, (std::vector<std::uint8_t>{7, 7}));
+  EXPECT_TRUE(FailsWith(Read()->FindSession(std::vector<std::uint8_t>(32, 1)), Errc::kNotFound));
+  {
+    auto txn = Write();
+    // Idle since before 120: bob's (last seen at 100) goes, alice's (150) stays.
+    EXPECT_EQ(MUST(txn->DeleteExpiredSessions(120, 0)), 1u);
+    // Created before 101: alice's goes too.
+    EXPECT_EQ(MUST(txn->DeleteExpiredSessions(0, 101)), 1u);
+    MUST(txn->DeleteSession(found.digest));  // Idempotent: already gone.
+    EXPECT_TRUE(FailsWith(txn->UpdateSession(found), Errc::kNotFound));
+    MUST(txn->Commit());
+  }
+  EXPECT_TRUE(FailsWith(Read()->FindSession(found.digest), Errc::kNotFound));
+}
+
 INSTANTIATE_TEST_SUITE_P(AllBackends, MetadataStoreConformance,
                          ::testing::ValuesIn(MetadataBackends()),
                          [](const auto& param_info) { return param_info.param.name; });

@@ -2,7 +2,36 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
 namespace regie::frontend::http {
+namespace {
+
+std::string_view CodeOf(int status) {
+  switch (status) {
+    case 400:
+      return "invalid";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not-found";
+    case 409:
+      return "conflict";
+    case 413:
+      return "too-large";
+    case 429:
+      return "rate-limited";
+    case 503:
+      return "unavailable";
+    default:
+      return status >= 500 ? "internal" : "invalid";
+  }
+}
+
+}  // namespace
 
 int ToHttpStatus(Errc code) {
   switch (code) {  // No default: -Wswitch then flags every Errc added later.
@@ -55,6 +84,14 @@ proto::http::Response ErrorResponse(const Error& error) {
     res.headers.Set("Retry-After", std::to_string(error.retry_after.count()));
   }
   return res;
+}
+
+}  // namespace regie::frontend::http
+
+namespace regie::frontend::http {
+
+std::string JsonError(int status, std::string_view detail) {
+  return boost::json::serialize(boost::json::object{{"error", CodeOf(status)}, {"detail", detail}});
 }
 
 }  // namespace regie::frontend::http

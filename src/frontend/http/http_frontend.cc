@@ -6,6 +6,7 @@
 #include "base/uri.h"
 #include "frontend/http/error_response.h"
 #include "net/http_metrics.h"
+#include "proto/http/cookie.h"
 
 namespace regie::frontend::http {
 
@@ -26,10 +27,67 @@ std::string RawPrefix(std::string_view path, std::size_t count) {
   return std::string(path.substr(0, pos));
 }
 
+// What every response gets, whichever handler made it and however late (after a blocking step
+// or a streamed upload).
+class ResponseFinisher {
+ public:
+  explicit ResponseFinisher(const Request& request)
+      : web_app_(request.headers.Has("X-Requested-With") ||
+                 proto::http::FindCookie(request.headers, kSessionCookie).has_value()),
+        api_(request.path.starts_with("/api/")) {}
+
+  void operator()(Response& res) const {
+    res.headers.Set("X-Content-Type-Options", "nosniff");
+    if (res.status == 401 && web_app_) res.headers.Remove("WWW-Authenticate");
+    // docs/api.md: the API's errors are JSON, also those made before a route was chosen or
+    // by authentication, which know nothing of the API.
+    const auto type = res.headers.Get("Content-Type");
+    if (api_ && res.status >= 400 && type && type->starts_with("text/plain")) {
+      res.body = JsonError(res.status, res.body);
+      res.headers.Set("Content-Type", "application/json");
+    }
+  }
+
+ private:
+  bool web_app_;
+  bool api_;
+};
+
+class FinishingSink final : public proto::http::UploadSink {
+ public:
+  FinishingSink(ResponseFinisher finisher, std::unique_ptr<proto::http::UploadSink> inner)
+      : finisher_(finisher), inner_(std::move(inner)) {}
+  bool Write(std::span<const char> data) override { return inner_->Write(data); }
+  Response Finish() override {
+    Response res = inner_->Finish();
+    finisher_(res);
+    return res;
+  }
+
+ private:
+  ResponseFinisher finisher_;
+  std::unique_ptr<proto::http::UploadSink> inner_;
+};
+
+Reply Finish(const ResponseFinisher& finisher, Reply reply) {
+  if (auto* res = std::get_if<Response>(&reply.next)) {
+    finisher(*res);
+    return reply;
+  }
+  if (auto* step = std::get_if<proto::http::BlockingStep>(&reply.next)) {
+    return proto::http::BlockingStep(
+        [finisher, step = std::move(*step)]() -> Reply { return Finish(finisher, step()); });
+  }
+  auto& sink = std::get<std::unique_ptr<proto::http::UploadSink>>(reply.next);
+  return std::unique_ptr<proto::http::UploadSink>(
+      std::make_unique<FinishingSink>(finisher, std::move(sink)));
+}
+
 }  // namespace
 
-HttpFrontend::HttpFrontend(FrontendOptions options, std::shared_ptr<service::AuthService> auth)
-    : options_(std::move(options)), auth_(std::move(auth)) {}
+HttpFrontend::HttpFrontend(FrontendOptions options, std::shared_ptr<service::AuthService> auth,
+                           std::shared_ptr<service::SessionService> sessions)
+    : options_(std::move(options)), auth_(std::move(auth)), sessions_(std::move(sessions)) {}
 
 void HttpFrontend::AddRoute(Route route) {
   routes_.push_back(std::move(route));
@@ -57,6 +115,10 @@ Reply HttpFrontend::HandleOperational(const Request& request) {
 }
 
 Reply HttpFrontend::Handle(Request& request) {
+  return Finish(ResponseFinisher(request), Dispatch(request));
+}
+
+Reply HttpFrontend::Dispatch(Request& request) {
   if (request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics") {
     return HandleOperational(request);
   }
@@ -86,7 +148,7 @@ Reply HttpFrontend::Handle(Request& request) {
   if (route->access == RouteAccess::kPublic) {
     return route->handler->Handle(request, service::Caller{}, std::move(match));
   }
-  return Authenticate(request, *auth_, options_.auth,
+  return Authenticate(request, {auth_.get(), sessions_.get()}, options_.auth,
                       [&request, handler = route->handler.get(),
                        match = std::move(match)](const service::Caller& caller) mutable {
                         return handler->Handle(request, caller, std::move(match));

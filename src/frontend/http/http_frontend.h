@@ -1,6 +1,8 @@
 // The HTTP front end: answers health and metrics itself and routes every other request, once
 // authenticated, to the handler registered for its path prefix (route.h). The net/ transport
-// calls Handle() on an I/O thread (proto/http/handler.h).
+// calls Handle() on an I/O thread (proto/http/handler.h). Every response leaves through one
+// place that sets what all of them share (nosniff; a 401 without a Basic challenge for the web
+// app, whose browser must not show its own password dialog).
 #pragma once
 
 #include <atomic>
@@ -26,7 +28,9 @@ struct FrontendOptions {
 
 class HttpFrontend final : public proto::http::Handler {
  public:
-  HttpFrontend(FrontendOptions options, std::shared_ptr<service::AuthService> auth);
+  // `sessions` may be null: then only HTTP Basic authenticates.
+  HttpFrontend(FrontendOptions options, std::shared_ptr<service::AuthService> auth,
+               std::shared_ptr<service::SessionService> sessions = nullptr);
 
   // Registers a route before serving starts; not thread-safe against Handle().
   void AddRoute(Route route);
@@ -38,9 +42,11 @@ class HttpFrontend final : public proto::http::Handler {
 
  private:
   proto::http::Reply HandleOperational(const proto::http::Request& request);
+  proto::http::Reply Dispatch(proto::http::Request& request);
 
   FrontendOptions options_;
   std::shared_ptr<service::AuthService> auth_;
+  std::shared_ptr<service::SessionService> sessions_;
   std::vector<Route> routes_;
   std::atomic<bool> draining_{false};
 };

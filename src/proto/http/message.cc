@@ -27,6 +27,10 @@ void Headers::Set(std::string name, std::string value) {
   Add(std::move(name), std::move(value));
 }
 
+void Headers::Remove(std::string_view name) {
+  std::erase_if(fields_, [&](const auto& f) { return EqualsIgnoreCase(f.first, name); });
+}
+
 Response Response::Text(int status, std::string text) {
   Response r;
   r.status = status;

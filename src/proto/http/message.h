@@ -22,6 +22,7 @@ class Headers {
   bool Has(std::string_view name) const { return Get(name).has_value(); }
   void Add(std::string name, std::string value);
   void Set(std::string name, std::string value);  // Replaces every field of that name.
+  void Remove(std::string_view name);             // Every field of that name.
   void Reserve(std::size_t n) { fields_.reserve(n); }
   const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
 

@@ -199,9 +199,23 @@ CREATE TABLE group_members (
 CREATE INDEX group_members_by_member ON group_members(member, group_id);
 )sql";
 
+// Migration 5: browser sessions of the web workplace. The key is a keyed digest of the cookie's
+// secret, never the secret itself.
+constexpr const char* kMigration5 = R"sql(
+CREATE TABLE sessions (
+  digest BLOB PRIMARY KEY,
+  principal INTEGER NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
+  csrf TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  password_digest BLOB NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_by_principal ON sessions(principal);
+)sql";
+
 // Append only: a released build's migrations never change, or databases it wrote would differ.
-constexpr std::array<const char*, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                    kMigration4};
+constexpr std::array<const char*, 5> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                    kMigration4, kMigration5};
 
 Result<void> ApplyPendingMigrations(Connection& conn) {
   auto current = conn.Prepare("PRAGMA user_version", "read schema version").QueryInt();

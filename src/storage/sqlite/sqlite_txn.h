@@ -54,6 +54,14 @@ class SqliteTxn final : public Txn {
                                             const std::vector<std::uint8_t>& digest) override;
   Result<std::vector<model::AppPassword>> ListAppPasswords(model::PrincipalId principal) override;
   Result<void> RevokeAppPassword(model::PrincipalId principal, std::string_view label) override;
+  Result<void> CreateSession(const model::Session& session) override;
+  Result<model::Session> FindSession(std::span<const std::uint8_t> digest) override;
+  Result<void> UpdateSession(const model::Session& session) override;
+  Result<void> DeleteSession(std::span<const std::uint8_t> digest) override;
+  Result<std::uint64_t> DeleteSessionsOf(model::PrincipalId principal,
+                                         std::span<const std::uint8_t> keep) override;
+  Result<std::uint64_t> DeleteExpiredSessions(std::int64_t seen_before,
+                                              std::int64_t created_before) override;
 
   Result<model::Collection> CreateCollection(const NewCollection& collection) override;
   Result<model::Collection> GetCollection(model::OrgId org, model::CollectionId id) override;

@@ -381,6 +381,92 @@ Result<void> SqliteTxn::RevokeAppPassword(model::PrincipalId principal, std::str
   return Ok();
 }
 
+// --- Browser sessions
+
+namespace {
+
+Result<model::Session> ReadSession(const Statement& row) {
+  const auto digest = row.Blob(0);
+  const auto password = row.Blob(5);
+  return model::Session{
+      .digest = std::vector<std::uint8_t>(digest.begin(), digest.end()),
+      .principal = model::PrincipalId{row.Int(1)},
+      .csrf = row.Text(2),
+      .created = row.Int(3),
+      .last_seen = row.Int(4),
+      .password_digest = std::vector<std::uint8_t>(password.begin(), password.end()),
+  };
+}
+
+}  // namespace
+
+Result<void> SqliteTxn::CreateSession(const model::Session& session) {
+  if (auto exists = RequirePrincipal(session.principal, std::nullopt); !exists) {
+    return Fail(exists.error());
+  }
+  auto done = Prepare(
+                  "INSERT INTO sessions (digest, principal, csrf, created, last_seen, "
+                  "password_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                  "create session")
+                  .Bind(std::span<const std::uint8_t>(session.digest), session.principal,
+                        session.csrf, session.created, session.last_seen,
+                        std::span<const std::uint8_t>(session.password_digest))
+                  .Run();
+  if (!done) return Fail(done.error());
+  return Ok();
+}
+
+Result<model::Session> SqliteTxn::FindSession(std::span<const std::uint8_t> digest) {
+  auto st = Prepare(
+      "SELECT digest, principal, csrf, created, last_seen, password_digest FROM sessions "
+      "WHERE digest = ?1",
+      "find session");
+  st.Bind(digest);
+  auto rows = ReadAll<model::Session>(st, ReadSession);
+  if (!rows) return Fail(rows.error());
+  if (rows->empty()) return Fail(Errc::kNotFound, "session not found");
+  return std::move(rows->front());
+}
+
+Result<void> SqliteTxn::UpdateSession(const model::Session& session) {
+  auto updated =
+      Prepare("UPDATE sessions SET last_seen = ?2, password_digest = ?3 WHERE digest = ?1",
+              "update session")
+          .Bind(std::span<const std::uint8_t>(session.digest), session.last_seen,
+                std::span<const std::uint8_t>(session.password_digest))
+          .Run();
+  if (!updated) return Fail(updated.error());
+  if (*updated == 0) return Fail(Errc::kNotFound, "session not found");
+  return Ok();
+}
+
+Result<void> SqliteTxn::DeleteSession(std::span<const std::uint8_t> digest) {
+  auto deleted =
+      Prepare("DELETE FROM sessions WHERE digest = ?1", "delete session").Bind(digest).Run();
+  if (!deleted) return Fail(deleted.error());
+  return Ok();
+}
+
+Result<std::uint64_t> SqliteTxn::DeleteSessionsOf(model::PrincipalId principal,
+                                                  std::span<const std::uint8_t> keep) {
+  auto deleted = Prepare("DELETE FROM sessions WHERE principal = ?1 AND digest IS NOT ?2",
+                         "delete sessions of principal")
+                     .Bind(principal, keep)
+                     .Run();
+  if (!deleted) return Fail(deleted.error());
+  return static_cast<std::uint64_t>(*deleted);
+}
+
+Result<std::uint64_t> SqliteTxn::DeleteExpiredSessions(std::int64_t seen_before,
+                                                       std::int64_t created_before) {
+  auto deleted = Prepare("DELETE FROM sessions WHERE last_seen < ?1 OR created < ?2",
+                         "delete expired sessions")
+                     .Bind(seen_before, created_before)
+                     .Run();
+  if (!deleted) return Fail(deleted.error());
+  return static_cast<std::uint64_t>(*deleted);
+}
+
 Result<void> SqliteTxn::AddGroupMember(model::OrgId org, model::PrincipalId group,
                                        model::PrincipalId member) {
   auto found = GetPrincipal(group);

@@ -1,0 +1,113 @@
+// /api/v1/password, /api/v1/app-passwords and /api/v1/mobileconfig: the signed-in account's own
+// credentials and device set-up. Administration is in admin_api.cc.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "base/uri.h"
+#include "frontend/web/api_handlers.h"
+#include "frontend/web/json_api.h"
+#include "frontend/web/mobileconfig.h"
+
+namespace regie::frontend::web {
+
+using proto::http::Reply;
+using proto::http::Response;
+
+namespace {
+
+Response NotAllowed(std::string_view allow) {
+  Response res = ApiError(MakeError(Errc::kMethodNotAllowed, "api method", "method not allowed"));
+  res.headers.Set("Allow", std::string(allow));
+  return res;
+}
+
+Reply ChangePassword(proto::http::Request& request, const service::Caller& caller,
+                     const ApiServices& services) {
+  return WithJsonBody(request, [&request, caller, services](boost::json::object body) {
+    auto current = RequiredString(body, "current");
+    if (!current) return ApiError(current.error());
+    auto replacement = RequiredString(body, "new");
+    if (!replacement) return ApiError(replacement.error());
+    auto changed =
+        services.sessions->ChangePassword(caller, *current, *replacement, request.client_address);
+    if (!changed) return ApiError(changed.error());
+    return NoContent();
+  });
+}
+
+Reply AppPasswords(proto::http::Request& request, const service::Caller& caller,
+                   const ApiServices& services, const std::vector<std::string>& rest) {
+  const std::string& login = caller.principal.login;
+  if (rest.size() == 1) {
+    if (request.method != "DELETE") return NotAllowed("DELETE");
+    return proto::http::BlockingStep([login, label = rest[0], services]() -> Reply {
+      if (auto revoked = services.accounts->RevokeAppPassword(login, label); !revoked) {
+        return ApiError(revoked.error());
+      }
+      return NoContent();
+    });
+  }
+  if (request.method == "GET") {
+    return proto::http::BlockingStep([login, services]() -> Reply {
+      auto listed = services.accounts->ListAppPasswords(login);
+      if (!listed) return ApiError(listed.error());
+      boost::json::array out;
+      for (const auto& app : *listed) {
+        out.push_back(boost::json::object{{"label", app.label}, {"created", app.created}});
+      }
+      return JsonResponse(200, out);
+    });
+  }
+  if (request.method != "POST") return NotAllowed("GET, POST");
+  return WithJsonBody(request, [login, services](boost::json::object body) {
+    auto label = RequiredString(body, "label");
+    if (!label) return ApiError(label.error());
+    auto password = services.accounts->AddAppPassword(login, *label);
+    if (!password) return ApiError(password.error());
+    return JsonResponse(201, boost::json::object{{"label", *label}, {"password", *password}});
+  });
+}
+
+Response Mobileconfig(const proto::http::Request& request, const service::Caller& caller) {
+  ProfileTarget target{
+      .tls = request.secure,
+      .login = caller.principal.login,
+      .principal_path = "/dav/principals/" + PercentEncodeSegment(caller.principal.login) + "/",
+      .display_name = "Regie " + caller.org.name,
+  };
+  SetHostAndPort(target, request.host);
+  Response res;
+  res.body = RenderMobileconfig(target);
+  res.headers.Set("Content-Type", "application/x-apple-aspen-config");
+  res.headers.Set("Content-Disposition", "attachment; filename=\"regie.mobileconfig\"");
+  res.headers.Set("Cache-Control", "no-store");
+  return res;
+}
+
+}  // namespace
+
+Reply AccountApiHandler::Handle(proto::http::Request& request, const service::Caller& caller,
+                                http::RouteMatch match) {
+  const auto& segments = match.segments;
+  if (segments.empty()) return ApiError(MakeError(Errc::kNotFound, "api root", "not found"));
+  if (segments[0] == "admin") return HandleAdmin(request, caller, match);
+  // The caller may come from the login cache: check it is still who it was (disabled, password
+  // changed) before acting on its account.
+  auto current = services_.auth->Confirm(caller);
+  if (!current) return ApiError(current.error());
+  const std::vector<std::string> rest(segments.begin() + 1, segments.end());
+  if (segments[0] == "password" && rest.empty()) {
+    if (request.method != "POST") return NotAllowed("POST");
+    return ChangePassword(request, *current, services_);
+  }
+  if (segments[0] == "app-passwords" && rest.size() <= 1) {
+    return AppPasswords(request, *current, services_, rest);
+  }
+  if (segments[0] == "mobileconfig" && rest.empty()) {
+    if (request.method != "GET" && request.method != "HEAD") return NotAllowed("GET, HEAD");
+    return Mobileconfig(request, *current);
+  }
+  return ApiError(MakeError(Errc::kNotFound, "unknown api path", "not found"));
+}
+
+}  // namespace regie::frontend::web

@@ -1,0 +1,74 @@
+#include <boost/json/object.hpp>
+
+#include "frontend/http/authenticate.h"
+#include "frontend/web/api_handlers.h"
+#include "frontend/web/json_api.h"
+#include "frontend/web/session_json.h"
+#include "proto/http/cookie.h"
+
+namespace regie::frontend::web {
+
+using proto::http::Reply;
+using proto::http::Response;
+
+namespace {
+
+std::string SessionCookie(const proto::http::Request& request, std::string_view value,
+                          std::optional<std::chrono::seconds> max_age) {
+  return proto::http::FormatSetCookie(
+      http::kSessionCookie, value,
+      {.security = request.secure ? proto::http::CookieSecurity::kTlsOnly
+                                  : proto::http::CookieSecurity::kAnyTransport,
+       .max_age = max_age});
+}
+
+}  // namespace
+
+Reply SessionApiHandler::Handle(proto::http::Request& request, const service::Caller&,
+                                http::RouteMatch match) {
+  if (!match.segments.empty()) {
+    return ApiError(MakeError(Errc::kNotFound, "below /api/v1/session", "not found"));
+  }
+  if (request.method == "POST") {
+    return WithJsonBody(request, [&request, services = services_](boost::json::object body) {
+      auto login = RequiredString(body, "login");
+      if (!login) return ApiError(login.error());
+      auto password = RequiredString(body, "password");
+      if (!password) return ApiError(password.error());
+      auto signed_in = services.sessions->SignIn(*login, *password, request.client_address);
+      if (!signed_in) return ApiError(signed_in.error());
+      request.user = *login;
+      Response res = SessionResponse(*services.accounts, signed_in->caller);
+      // No Max-Age: the cookie goes with the browser; the server ends the session itself.
+      res.headers.Add("Set-Cookie", SessionCookie(request, signed_in->secret, std::nullopt));
+      return res;
+    });
+  }
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (!get && request.method != "DELETE") {
+    Response res = ApiError(MakeError(Errc::kMethodNotAllowed, "session method", "not allowed"));
+    res.headers.Set("Allow", "GET, HEAD, POST, DELETE");
+    return res;
+  }
+  auto secret = proto::http::FindCookie(request.headers, http::kSessionCookie);
+  return proto::http::BlockingStep(
+      [&request, services = services_, get, secret = std::move(secret)]() -> Reply {
+        auto caller = secret ? services.sessions->Resume(*secret)
+                             : Result<service::Caller>(Fail(Errc::kUnauthenticated,
+                                                            "no session cookie", "not signed in"));
+        if (get) {
+          if (!caller) return ApiError(caller.error());
+          request.user = caller->principal.login;
+          return SessionResponse(*services.accounts, *caller);
+        }
+        if (caller) {
+          if (!http::CarriesCsrfToken(request, *caller->session)) return http::CsrfRefusal();
+          if (auto out = services.sessions->SignOut(*secret); !out) return ApiError(out.error());
+        }
+        Response res = NoContent();
+        res.headers.Add("Set-Cookie", SessionCookie(request, "", std::chrono::seconds(0)));
+        return res;
+      });
+}
+
+}  // namespace regie::frontend::web
