@@ -37,8 +37,8 @@ struct UserSummary {
 };
 
 struct UserChange {
-  std::optional<std::uint64_t> quota;
-  std::optional<bool> disabled;  // Only true is supported: an account is disabled, not revived.
+  std::optional<std::uint64_t> quota{};
+  std::optional<bool> disabled{};  // Only true is supported: an account is disabled, not revived.
 };
 
 class AdminService {

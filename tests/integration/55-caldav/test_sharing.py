@@ -100,3 +100,38 @@ def test_published_calendar_is_readable_by_link_until_revoked(regie):
     regie.cli_ok("unpublish", "admin", "personal")
     assert regie.request("GET", url, user=None).status_code == 404
     assert regie.request("GET", r.headers["Location"], user=None).status_code == 404
+
+
+def sharing_props(regie, path, user="admin"):
+    body = (b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:" '
+            b'xmlns:CS="http://calendarserver.org/ns/"><d:prop><CS:invite/><CS:publish-url/>'
+            b'</d:prop></d:propfind>')
+    r = regie.request("PROPFIND", path, user=user, data=body, headers={"Depth": "0"})
+    assert r.status_code == 207, r.text
+    entries, _ = multistatus(r)
+    return next(iter(entries.values()))
+
+
+def test_the_owner_sees_sharees_and_the_public_link_as_properties(regie):
+    regie.add_user("bob")
+    regie.cli_ok("group", "add", "press", "--org", "default")
+    cs = "{http://calendarserver.org/ns/}"
+    entry = sharing_props(regie, "/dav/calendars/admin/personal/")
+    assert entry["props"][cs + "invite"] is not None
+    assert len(entry["props"][cs + "invite"]) == 0  # Shared with nobody yet.
+    assert cs + "publish-url" in entry["missing"]  # Not published.
+    regie.cli_ok("share", "add", "admin", "calendar", "personal", "bob", "--read-write")
+    regie.cli_ok("share", "add", "admin", "calendar", "personal", "press")
+    token_path = regie.cli_ok("publish", "admin", "personal").stdout.strip()
+    entry = sharing_props(regie, "/dav/calendars/admin/personal/")
+    users = {u.find("{DAV:}href").text: u for u in entry["props"][cs + "invite"]}
+    assert set(users) == {"/dav/principals/bob/", "principal:principals/groups/press"}
+    assert users["/dav/principals/bob/"].find(cs + "access").find(cs + "read-write") is not None
+    assert users["principal:principals/groups/press"].find(cs + "access").find(
+        cs + "read") is not None
+    url = entry["props"][cs + "publish-url"].find("{DAV:}href").text
+    assert url == regie.base_url + token_path
+    assert regie.request("GET", url.removeprefix(regie.base_url), user=None).status_code == 200
+    # The sharee sees neither whom else it is shared with nor the public link.
+    shared = sharing_props(regie, shared_path("calendar", "personal"), user="bob")
+    assert cs + "invite" in shared["missing"] and cs + "publish-url" in shared["missing"]

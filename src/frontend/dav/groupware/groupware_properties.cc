@@ -39,6 +39,8 @@ enum class Live {
   kMaxResourceSize,
   kMinDateTime,
   kMaxDateTime,
+  kInvite,
+  kPublishUrl,
 };
 
 struct LiveName {
@@ -48,7 +50,7 @@ struct LiveName {
   bool in_allprop;
 };
 
-constexpr std::array<LiveName, 18> kLive{{
+constexpr std::array<LiveName, 20> kLive{{
     {kDav, "resourcetype", Live::kResourceType, true},
     {kDav, "getetag", Live::kEtag, true},
     {kDav, "getcontenttype", Live::kContentType, true},
@@ -67,6 +69,8 @@ constexpr std::array<LiveName, 18> kLive{{
     {kCardDav, "max-resource-size", Live::kMaxResourceSize, false},
     {kCalDav, "min-date-time", Live::kMinDateTime, false},
     {kCalDav, "max-date-time", Live::kMaxDateTime, false},
+    {kCalendarServer, "invite", Live::kInvite, false},
+    {kCalendarServer, "publish-url", Live::kPublishUrl, false},
 }};
 
 std::optional<Live> FindLive(const QName& name) {
@@ -118,6 +122,37 @@ void AppendPrivileges(std::string& out, bool calendars, bool read_only) {
   }
   if (calendars) out.append("<d:privilege><C:read-free-busy/></d:privilege>");
   out.append("</d:current-user-privilege-set>");
+}
+
+// CalendarServer's sharing properties (caldav-sharing §5.2.2, and publish-url of its calendar
+// publishing): whom the owner shares the collection with, and its public link.
+Result<bool> AppendSharing(std::string& out, Live live, const GroupwareRequest& req) {
+  const auto& target = req.target;
+  if (live == Live::kPublishUrl) {
+    if (!req.calendars()) return false;
+    auto tokens = req.service.Publications(target);
+    if (!tokens) return Fail(tokens.error());
+    if (tokens->empty()) return false;
+    out.append("<CS:publish-url>");
+    AppendHref(out, std::string(req.http.secure ? "https://" : "http://") + req.http.host +
+                        "/pub/calendars/" + tokens->front() + ".ics");
+    out.append("</CS:publish-url>");
+    return true;
+  }
+  auto shares = req.service.Shares(target);
+  if (!shares) return Fail(shares.error());
+  out.append("<CS:invite>");
+  for (const auto& share : *shares) {
+    out.append("<CS:user>");
+    AppendHref(out, share.group ? "principal:principals/groups/" + PercentEncodeSegment(share.login)
+                                : "/dav/principals/" + PercentEncodeSegment(share.login) + "/");
+    AppendText(out, "CS:common-name", share.login);
+    out.append("<CS:invite-accepted/><CS:access>");
+    out.append(share.access == model::ShareAccess::kReadWrite ? "<CS:read-write/>" : "<CS:read/>");
+    out.append("</CS:access></CS:user>");
+  }
+  out.append("</CS:invite>");
+  return true;
 }
 
 struct LiveContext {
@@ -184,6 +219,17 @@ Result<bool> AppendCollectionLive(std::string& out, Live live, LiveContext& ctx)
       if (!calendars) return false;
       AppendText(out, "C:max-date-time", "21001231T235959Z");
       return true;
+    case Live::kInvite:
+    case Live::kPublishUrl: {
+      // Only the owner learns whom a collection is shared with and its public link, on the
+      // collection itself (Depth 0), where clients ask for them.
+      const auto& target = ctx.req.target;
+      if (target.sharer || !target.names_collection() || !target.collection ||
+          target.collection->id != ctx.r.collection->id) {
+        return false;
+      }
+      return AppendSharing(out, live, ctx.req);
+    }
     default:
       return false;
   }
