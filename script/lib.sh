@@ -17,6 +17,10 @@ REGIE_TEST_PACKAGES=(
   litmus cadaver rclone davfs2 clang-tidy-16 python3-caldav vdirsyncer khal
   nsd ldnsutils iproute2 util-linux
 )
+# The web workplace is built with Node.js and npm (build time only; Debian 12's nodejs 18 or
+# newer), and its end-to-end tests drive Debian's Chromium.
+REGIE_WEB_PACKAGES=(nodejs npm)
+REGIE_E2E_PACKAGES=(chromium fonts-dejavu-core python3-caldav)
 REGIE_BENCH_PACKAGES=(wrk nginx-extras apache2 rclone util-linux radicale xandikos cyrus-imapd cyrus-caldav cyrus-admin sasl2-bin)
 
 as_root() {
@@ -37,6 +41,27 @@ ensure_packages() {
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+}
+
+# Node.js and npm: Debian's packages unless a Node.js with npm is already installed (a
+# distribution of Node.js that bundles npm conflicts with Debian's npm package).
+ensure_node() {
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then return 0; fi
+  ensure_packages "${REGIE_WEB_PACKAGES[@]}"
+}
+
+# Builds the web workplace into web/dist (npm ci when the lock file changed). CMake copies it
+# beside the binary (build/<preset>/share/regie/web), where `regie serve` finds it.
+build_web() {
+  [ -f "$REGIE_ROOT/web/package.json" ] || return 0
+  ensure_node
+  (
+    cd "$REGIE_ROOT/web"
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+      npm ci --no-audit --no-fund --loglevel=error
+    fi
+    npm run --silent build
+  )
 }
 
 # Runs a named stage and prints how long it took.
