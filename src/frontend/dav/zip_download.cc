@@ -41,7 +41,7 @@ class ZipBody final : public proto::http::BodySource {
 
   Result<std::size_t> Read(std::span<char> out) override {
     std::string& produced = writer_->output();
-    while (produced.size() < out.size() && !finished_) {
+    while (produced.size() - taken_ < out.size() && !finished_) {
       if (auto more = Produce(); !more) {
         // The head (200) is gone: failing the read makes the transport cut the connection
         // before the last chunk, so the client sees a broken download, never a short archive
@@ -50,9 +50,16 @@ class ZipBody final : public proto::http::BodySource {
         return Fail(more.error());
       }
     }
-    const std::size_t n = std::min(out.size(), produced.size());
-    std::copy_n(produced.data(), n, out.data());
-    produced.erase(0, n);
+    const std::size_t n = std::min(out.size(), produced.size() - taken_);
+    std::copy_n(produced.data() + taken_, n, out.data());
+    taken_ += n;
+    // What was sent goes once it is at least as long as what is left, so each byte moves at most
+    // once: erasing every chunk from the front would be quadratic in the central directory that
+    // Finish() appends in one piece (megabytes for a big folder).
+    if (taken_ >= produced.size() - taken_) {
+      produced.erase(0, taken_);
+      taken_ = 0;
+    }
     return n;
   }
 
@@ -97,6 +104,7 @@ class ZipBody final : public proto::http::BodySource {
   std::string label_;  // For logs: "<login>/<path>".
   std::vector<char> piece_;
   std::unique_ptr<storage::BlobReader> reader_;  // The file being copied, if any.
+  std::size_t taken_ = 0;  // Bytes at the front of writer_->output() already sent.
   bool started_ = false;
   bool finished_ = false;
 };

@@ -80,6 +80,9 @@ def test_folder_downloads_as_a_valid_stored_utf8_zip(regie, tmp_path):
         tested = subprocess.run(["unzip", "-t", str(archive)], capture_output=True, text=True)
         assert tested.returncode == 0, tested.stdout + tested.stderr
         assert "No errors detected" in tested.stdout
+    head = regie.head(f"{BASE}/docs/?download=zip")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["Content-Type"] == "application/zip"
     # The Nextcloud alias serves the same archive.
     alias = download(regie, f"/remote.php{BASE}/docs/?download=zip")
     assert sorted(zipfile.ZipFile(io.BytesIO(alias.content)).namelist()) == sorted(TREE)
@@ -159,16 +162,59 @@ def test_20_mib_file_downloads_in_bounded_memory(regie):
 
 
 @pytest.mark.timeout(300)
-def test_1000_files_download(regie):
+def test_1000_files_of_20_kib_download_in_bounded_memory(regie):
     put_tree(regie, {"many/": None})
-    for i in range(1000):
-        assert regie.put(f"{BASE}/many/file-{i:04}.txt", f"content {i}".encode()).status_code == 201
+    filler = os.urandom(20 * 1024)
+    session = regie.session()
+    for i in range(1000):  # Each file distinct (no shared blob) and above the inline limit.
+        body = f"{i:04}".encode() + filler[4:]
+        r = regie.put(f"{BASE}/many/file-{i:04}.bin", body, session=session)
+        assert r.status_code == 201
     before = regie.proc_status("VmRSS")
     started = time.monotonic()
-    r = download(regie, f"{BASE}/many/?download=zip")
+    got = io.BytesIO()
+    with regie.get(f"{BASE}/many/?download=zip", stream=True) as r:
+        assert r.status_code == 200
+        for piece in r.iter_content(1 << 16):
+            got.write(piece)
     elapsed = time.monotonic() - started
-    print(f"1,000-file zip: {len(r.content)} bytes in {elapsed:.2f} s; VmRSS {before} -> "
-          f"{regie.proc_status('VmRSS')} kB")
-    z = zipfile.ZipFile(io.BytesIO(r.content))
+    after = regie.proc_status("VmRSS")
+    print(f"1,000 x 20 KiB zip: {got.tell()} bytes in {elapsed:.2f} s; VmRSS {before} -> "
+          f"{after} kB")
+    z = zipfile.ZipFile(got)
+    assert z.testzip() is None
     assert len(z.namelist()) == 1001
-    assert z.read("many/file-0999.txt") == b"content 999"
+    assert z.read("many/file-0999.bin") == b"0999" + filler[4:]
+    assert after - before < 8 * 1024, (before, after)
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.skipif(not os.environ.get("REGIE_TEST_HUGE"), reason="set REGIE_TEST_HUGE=1: 8 GiB disk")
+def test_file_over_4_gib_gets_zip64(regie, tmp_path):
+    piece = os.urandom(1 << 20)
+    count = 4 * 1024 + 1  # 4 GiB + 1 MiB: past what a classic entry can say.
+    put_tree(regie, {"huge/": None})
+    r = regie.put(f"{BASE}/huge/big.bin", data=(piece for _ in range(count)), timeout=600)
+    assert r.status_code == 201
+    archive = tmp_path / "huge.zip"
+    before = regie.proc_status("VmRSS")
+    with regie.get(f"{BASE}/huge/?download=zip", stream=True, timeout=600) as r, \
+            open(archive, "wb") as out:
+        assert r.status_code == 200
+        for chunk in r.iter_content(1 << 20):
+            out.write(chunk)
+    print(f"4 GiB zip: VmRSS {before} -> {regie.proc_status('VmRSS')} kB")
+    with zipfile.ZipFile(archive) as z:
+        info = z.getinfo("huge/big.bin")
+        assert info.file_size == count << 20
+        digest = hashlib.sha256()
+        with z.open(info) as member:
+            for chunk in iter(lambda: member.read(1 << 20), b""):
+                digest.update(chunk)
+        expected = hashlib.sha256()
+        for _ in range(count):
+            expected.update(piece)
+        assert digest.hexdigest() == expected.hexdigest()
+    if shutil.which("unzip"):
+        tested = subprocess.run(["unzip", "-t", str(archive)], capture_output=True, text=True)
+        assert tested.returncode == 0, tested.stdout + tested.stderr
