@@ -3,8 +3,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include <algorithm>
-
 #include "base/uri.h"
 
 namespace regie::formats::zip {
