@@ -10,12 +10,12 @@ REGIE_BUILD_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev libsodium-dev libexpected-dev libfmt-dev libspdlog-dev
   libcli11-dev libtoml11-dev libexpat1-dev libutf8proc-dev libical-dev
-  libunbound-dev dns-root-data
+  libunbound-dev dns-root-data libarchive-dev
 )
 REGIE_TEST_PACKAGES=(
   libgtest-dev python3 python3-pytest python3-requests curl strace openssl clang-format-14
   litmus cadaver rclone davfs2 clang-tidy-16 python3-caldav vdirsyncer khal
-  nsd ldnsutils iproute2 util-linux
+  nsd ldnsutils iproute2 util-linux unzip
 )
 # The web workplace is built with Node.js and npm (build time only; Debian 12's nodejs 18 or
 # newer), and its end-to-end tests drive Debian's Chromium.

@@ -133,6 +133,10 @@ class FileService {
   Result<std::vector<model::Member>> ListFolder(const FileTarget& within,
                                                 model::CollectionId folder, std::string_view after,
                                                 std::size_t limit);
+  // Opens the content of `item`, a file that ListFolder() returned for the tree `within` was
+  // resolved in (a folder walk, an export).
+  Result<std::unique_ptr<storage::BlobReader>> OpenMember(const FileTarget& within,
+                                                          const model::Item& item);
   // The dead properties of `resource`, a file or folder inside the tree `within` was resolved in.
   Result<std::vector<model::DeadProperty>> Properties(const FileTarget& within,
                                                       const model::ResourceId& resource);

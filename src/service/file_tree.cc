@@ -229,6 +229,13 @@ Result<std::vector<model::Member>> FileService::ListFolder(const FileTarget& wit
   return (*txn)->ListMembers(within.org.id, folder, after, limit);
 }
 
+Result<std::unique_ptr<storage::BlobReader>> FileService::OpenMember(const FileTarget& within,
+                                                                     const model::Item& item) {
+  // The tenant is part of every key: an item of another organisation is not there for `within`.
+  if (item.org != within.org.id) return Fail(NotFound("item " + item.name + " of another org"));
+  return keeper_->Open(within.org, item, std::nullopt, 0);
+}
+
 namespace {
 
 Result<model::ResourceId> ResourceOf(const FileTarget& target) {

@@ -42,5 +42,7 @@ proto::http::Reply HandleProppatch(FileRequestPtr req);
 proto::http::Reply HandleLock(FileRequestPtr req);
 proto::http::Reply HandleUnlock(FileRequestPtr req);
 proto::http::Reply HandleReport(FileRequestPtr req);
+// GET and HEAD of <folder>/?download=zip (zip_download.cc).
+proto::http::Reply HandleZipDownload(FileRequestPtr req);
 
 }  // namespace regie::frontend::dav

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "formats/xml/xml_element.h"
+#include "formats/zip/zip_writer.h"
 #include "frontend/http/route.h"
 #include "proto/http/handler.h"
 #include "service/file_service.h"
@@ -21,6 +22,7 @@ struct DavOptions {
   bool allow_propfind_infinity = false;
   std::size_t propfind_page = 256;  // Members read per store query while a listing streams.
   std::size_t max_sync_results = 10'000;
+  formats::zip::ZipLimits zip;  // GET <folder>/?download=zip: the archive index it may hold.
 };
 
 // How an href ends: a collection's with '/' (RFC 4918 §5.2).
