@@ -50,6 +50,7 @@ struct Config {
     std::uint64_t max_xml_depth = 64;                 // nesting of XML request bodies -> 400
     std::chrono::milliseconds lock_timeout{600'000};  // when the client asks for none
     std::chrono::milliseconds max_lock_timeout{3'600'000};
+    std::uint64_t max_zip_index_bytes = 32ULL << 20;  // folder download's index -> 413
     bool operator==(const Dav&) const = default;
   } dav;
   struct Groupware {

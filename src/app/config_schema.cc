@@ -156,6 +156,9 @@ std::vector<ConfigKey> MakeKeys() {
           "Lifetime of a WebDAV lock whose client asks for none."),
       Key(REGIE_FIELD(dav, max_lock_timeout), kDuration,
           "Longest lifetime a WebDAV lock may have; longer requests are shortened."),
+      Key(REGIE_FIELD(dav, max_zip_index_bytes), kSize,
+          "Largest index of a folder downloaded as zip (about 130 bytes per entry); larger "
+          "folders get 413."),
       Key(REGIE_FIELD(groupware, max_resource_size), kSize,
           "Largest calendar object or vCard; larger PUTs get 413 with max-resource-size."),
       Key(REGIE_FIELD(groupware, max_collections), kInteger,

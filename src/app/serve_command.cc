@@ -29,6 +29,7 @@ void AddDavRoutes(frontend::http::HttpFrontend& frontend, const Config& config,
   options.xml.max_bytes = config.http.max_xml_body_bytes;
   options.xml.max_depth = config.dav.max_xml_depth;
   options.allow_propfind_infinity = config.dav.allow_propfind_infinity;
+  options.zip.max_index_bytes = config.dav.max_zip_index_bytes;
   auto locks = std::make_shared<service::LockService>(service::LockLimits{
       .default_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.dav.lock_timeout),
       .max_timeout = std::chrono::duration_cast<std::chrono::seconds>(config.dav.max_lock_timeout),

@@ -23,7 +23,7 @@ Response NotAllowed(std::string_view allow) {
 
 Reply ChangePassword(proto::http::Request& request, const service::Caller& caller,
                      const ApiServices& services) {
-  return WithJsonBody(request, [&request, caller, services](boost::json::object body) {
+  return WithJsonBody(request, [&request, caller, services](const boost::json::object& body) {
     auto current = RequiredString(body, "current");
     if (!current) return ApiError(current.error());
     auto replacement = RequiredString(body, "new");
@@ -59,7 +59,7 @@ Reply AppPasswords(proto::http::Request& request, const service::Caller& caller,
     });
   }
   if (request.method != "POST") return NotAllowed("GET, POST");
-  return WithJsonBody(request, [login, services](boost::json::object body) {
+  return WithJsonBody(request, [login, services](const boost::json::object& body) {
     auto label = RequiredString(body, "label");
     if (!label) return ApiError(label.error());
     auto password = services.accounts->AddAppPassword(login, *label);

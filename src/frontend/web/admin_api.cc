@@ -67,7 +67,7 @@ Reply Orgs(proto::http::Request& request, const service::Caller& caller,
     });
   }
   if (request.method != "POST") return NotAllowed("GET, POST");
-  return WithJsonBody(request, [caller, services](boost::json::object body) {
+  return WithJsonBody(request, [caller, services](const boost::json::object& body) {
     auto name = RequiredString(body, "name");
     if (!name) return ApiError(name.error());
     auto quota = OptionalSize(body, "quota");
@@ -139,7 +139,7 @@ Reply Users(proto::http::Request& request, const service::Caller& caller,
     });
   }
   if (request.method != "POST") return NotAllowed("GET, POST");
-  return WithJsonBody(request, [caller, services](boost::json::object body) {
+  return WithJsonBody(request, [caller, services](const boost::json::object& body) {
     auto user = NewUserFrom(body);
     if (!user) return ApiError(user.error());
     auto password = services.admin->AddUser(caller, *user);
@@ -149,9 +149,9 @@ Reply Users(proto::http::Request& request, const service::Caller& caller,
 }
 
 Reply ChangeUser(proto::http::Request& request, const service::Caller& caller,
-                 const ApiServices& services, std::string login) {
+                 const ApiServices& services, const std::string& login) {
   if (request.method != "PATCH") return NotAllowed("PATCH");
-  return WithJsonBody(request, [caller, services, login](boost::json::object body) {
+  return WithJsonBody(request, [caller, services, login](const boost::json::object& body) {
     service::UserChange change;
     auto quota = OptionalSize(body, "quota");
     if (!quota) return ApiError(quota.error());
@@ -167,9 +167,9 @@ Reply ChangeUser(proto::http::Request& request, const service::Caller& caller,
 }
 
 Reply ResetPassword(proto::http::Request& request, const service::Caller& caller,
-                    const ApiServices& services, std::string login) {
+                    const ApiServices& services, const std::string& login) {
   if (request.method != "POST") return NotAllowed("POST");
-  return WithJsonBody(request, [caller, services, login](boost::json::object body) {
+  return WithJsonBody(request, [caller, services, login](const boost::json::object& body) {
     auto password = OptionalString(body, "password");
     if (!password) return ApiError(password.error());
     auto set = services.admin->ResetPassword(caller, login, *password);

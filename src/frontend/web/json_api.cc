@@ -93,7 +93,7 @@ Result<std::optional<bool>> OptionalBool(const boost::json::object& object, std:
 proto::http::Reply WithJsonBody(const proto::http::Request& request,
                                 std::function<Response(boost::json::object)> then) {
   return http::WithBody(request, kMaxJsonBodyBytes,
-                        [then = std::move(then)](std::string body) -> Response {
+                        [then = std::move(then)](const std::string& body) -> Response {
                           auto object = ParseObject(body);
                           if (!object) return ApiError(object.error());
                           return then(std::move(*object));

@@ -16,7 +16,7 @@
 namespace regie::frontend::web {
 
 // Bodies of the API are small: a login, a password, a user.
-inline constexpr std::size_t kMaxJsonBodyBytes = 64 * 1024;
+inline constexpr std::size_t kMaxJsonBodyBytes = std::size_t{64} * 1024;
 
 proto::http::Response JsonResponse(int status, const boost::json::value& value);
 proto::http::Response ApiError(const Error& error);

@@ -30,7 +30,7 @@ Reply SessionApiHandler::Handle(proto::http::Request& request, const service::Ca
     return ApiError(MakeError(Errc::kNotFound, "below /api/v1/session", "not found"));
   }
   if (request.method == "POST") {
-    return WithJsonBody(request, [&request, services = services_](boost::json::object body) {
+    return WithJsonBody(request, [&request, services = services_](const boost::json::object& body) {
       auto login = RequiredString(body, "login");
       if (!login) return ApiError(login.error());
       auto password = RequiredString(body, "password");
