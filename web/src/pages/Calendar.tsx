@@ -352,11 +352,14 @@ export default function CalendarPage(props: { session: Session }) {
       locales: [nlLocale],
       locale: getLang(),
       firstDay: 1,
+      buttonIcons: false,
+      buttonText: { prev: '‹', next: '›' },
+      buttonHints: getLang() === 'nl' ? { prev: 'Vorige $0', next: 'Volgende $0', today: 'Vandaag' } : { prev: 'Previous $0', next: 'Next $0', today: 'This $0' },
       headerToolbar: narrow
         ? { left: 'prev,next', center: 'title', right: 'today' }
         : { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,listMonth' },
       footerToolbar: narrow ? { center: 'dayGridMonth,timeGridWeek,timeGridDay,listWeek' } : undefined,
-      buttonText: getLang() === 'nl' ? undefined : { listMonth: 'agenda', listWeek: 'agenda' },
+      views: { listMonth: { buttonText: 'agenda' }, listWeek: { buttonText: 'agenda' } },
       height: 'auto',
       nowIndicator: true,
       editable: true,
@@ -433,7 +436,7 @@ export default function CalendarPage(props: { session: Session }) {
         {status}
       </p>
       <div class="cal-layout">
-        <aside class="cal-list" aria-labelledby="cals-title">
+        <div class="cal-list">
           <h2 id="cals-title">{t('cal.calendars')}</h2>
           <ul>
             {cals.map((c) => (
@@ -451,7 +454,7 @@ export default function CalendarPage(props: { session: Session }) {
               </li>
             ))}
           </ul>
-        </aside>
+        </div>
         <div class="fc-host" ref={el} />
       </div>
       {form && (

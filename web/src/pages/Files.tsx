@@ -2,7 +2,8 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { formatBytes, request, Session } from '../lib/api';
 import { decodeHref, encodePath, hasResourceType, NS, propfind, propText } from '../lib/dav';
 import { getLang, t } from '../lib/i18n';
-import { linkClick, navigate } from '../lib/router';
+import { linkClick } from '../lib/router';
+import { Icon } from '../lib/icons';
 import { Confirm, errMsg, ErrorText, Modal } from '../lib/ui';
 import { itemsFromDrop, itemsFromInput, makeDirs, parentDirs, putFile, UploadItem, UploadState } from '../lib/upload';
 
@@ -394,7 +395,7 @@ function VirtualList(props: {
     rows.push(
       <li key={e.rel} data-index={i} class="row" style={{ top: i * ROW }} aria-setsize={n} aria-posinset={i + 1}>
         <span class={e.dir ? 'ficon dir' : 'ficon'} aria-hidden="true">
-          {e.dir ? '📁' : '📄'}
+          <Icon name={e.dir ? 'folder' : 'file'} filled={e.dir} />
         </span>
         {e.dir ? (
           <a class="name" href={appPath(e.rel)} onClick={linkClick} onFocus={() => setFocus(i)}>
@@ -415,16 +416,16 @@ function VirtualList(props: {
             aria-label={t('files.downloadX', { name: e.name })}
             title={t('files.download')}
           >
-            ⤓
+            <Icon name="download" />
           </a>
           <button type="button" class="icon" aria-label={t('files.renameX', { name: e.name })} title={t('files.rename')} onClick={() => props.onAction('rename', e)}>
-            ✎
+            <Icon name="edit" />
           </button>
           <button type="button" class="icon" aria-label={t('files.moveX', { name: e.name })} title={t('files.move')} onClick={() => props.onAction('move', e)}>
-            ⇥
+            <Icon name="move" />
           </button>
           <button type="button" class="icon danger" aria-label={t('files.deleteX', { name: e.name })} title={t('files.delete')} onClick={() => props.onAction('delete', e)}>
-            🗑
+            <Icon name="trash" />
           </button>
         </span>
       </li>,
@@ -572,4 +573,3 @@ function Preview(props: { entry: Entry; url: string; close: () => void }) {
   );
 }
 
-export { navigate };

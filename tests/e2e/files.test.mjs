@@ -1,0 +1,220 @@
+// Files: upload with progress (files and a folder), preview, rename, move, delete, zip download,
+// keyboard, phone width; the first page's JavaScript size and a folder of 5,000 entries.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { addUser, assertClean, basic, checkA11y, launch, newPage, screenshot, signIn, startServer } from './helpers.mjs';
+
+const PW = 'carol-password-1';
+let server;
+let browser;
+let page;
+let tmp;
+const dav = (path, init = {}) =>
+  fetch(`${server.url}/dav/files/carol/${path}`, { ...init, headers: { Authorization: basic('carol', PW), ...(init.headers ?? {}) } });
+
+// A 2x2 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+before(async () => {
+  server = await startServer();
+  addUser(server, 'carol', PW);
+  browser = await launch();
+  page = await newPage(browser);
+  tmp = mkdtempSync(join(tmpdir(), 'regie-files-'));
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const row = (name) => page.locator('li.row').filter({ has: page.locator('.name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+
+test('the first files page loads little JavaScript (calendar code stays out)', async () => {
+  const scripts = [];
+  page.on('response', async (res) => {
+    if (res.request().resourceType() === 'script') scripts.push({ url: res.url(), body: await res.body().catch(() => Buffer.alloc(0)) });
+  });
+  await signIn(page, server.url, 'carol', PW);
+  await page.waitForLoadState('networkidle');
+  page.removeAllListeners('response');
+  const gz = scripts.reduce((s, x) => s + gzipSync(x.body, { level: 9 }).length, 0);
+  const raw = scripts.reduce((s, x) => s + x.body.length, 0);
+  console.log(`# first files page: ${scripts.length} script(s), ${raw} bytes, ${(gz / 1024).toFixed(1)} KB gzipped`);
+  assert.ok(scripts.length >= 1);
+  assert.ok(!scripts.some((s) => /Calendar|fullcalendar/i.test(s.url)), 'no calendar code on the files page');
+  assert.ok(gz < 200 * 1024, `gzipped JS ${gz} bytes < 200 KB`);
+});
+
+test('upload several files with a progress bar per file and in total', async () => {
+  const files = [
+    { name: 'notes.txt', buffer: Buffer.from('Opening night notes\nLine two\n') },
+    { name: 'poster.png', buffer: PNG },
+    { name: 'recording.bin', buffer: Buffer.alloc(3 * 1024 * 1024, 7) },
+    { name: 'budget 2027 €.csv', buffer: Buffer.from('item,cost\nlights,100\n') },
+  ];
+  await page.locator('#upload-files').setInputFiles(files.map((f) => ({ ...f, mimeType: f.name.endsWith('.png') ? 'image/png' : 'application/octet-stream' })));
+  const uploads = page.getByRole('region', { name: 'Uploads' });
+  await uploads.getByText(`All uploads done (${files.length})`).waitFor();
+  for (const f of files) {
+    const bar = uploads.getByRole('progressbar', { name: `Upload of ${f.name}` });
+    assert.equal(await bar.getAttribute('value'), String(f.buffer.length), `progress of ${f.name} is complete`);
+    assert.equal(await bar.getAttribute('max'), String(f.buffer.length));
+  }
+  const total = uploads.getByRole('progressbar', { name: 'Total progress' });
+  assert.equal(await total.getAttribute('value'), await total.getAttribute('max'));
+  for (const f of files) await row(f.name).waitFor();
+  const back = await dav(encodeURIComponent('budget 2027 €.csv'));
+  assert.equal(back.status, 200);
+  assert.equal(await back.text(), 'item,cost\nlights,100\n');
+  await page.getByText(/Storage: .* used/).waitFor();
+});
+
+test('upload a whole folder: its subfolders are made first', async () => {
+  const dir = join(tmp, 'Season 2027');
+  mkdirSync(join(dir, 'posters'), { recursive: true });
+  writeFileSync(join(dir, 'plan.txt'), 'the plan');
+  writeFileSync(join(dir, 'posters', 'a.txt'), 'poster a');
+  await page.locator('#upload-folder').setInputFiles(dir);
+  await page.getByRole('region', { name: 'Uploads' }).getByText('All uploads done (2)').waitFor();
+  await row('Season 2027').waitFor();
+  const res = await dav('Season%202027/posters/a.txt');
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), 'poster a');
+});
+
+test('preview text and images', async () => {
+  await row('notes.txt').getByRole('button', { name: 'notes.txt' }).click();
+  const dialog = page.getByRole('dialog', { name: 'notes.txt' });
+  await dialog.locator('pre').filter({ hasText: 'Opening night notes' }).waitFor();
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
+  await dialog.waitFor({ state: 'detached' });
+  await row('poster.png').getByRole('button', { name: 'poster.png' }).click();
+  const img = page.getByRole('dialog', { name: 'poster.png' }).getByRole('img', { name: 'poster.png' });
+  await img.waitFor();
+  await page.waitForFunction(() => document.querySelector('dialog img')?.naturalWidth === 2);
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+});
+
+test('new folder, rename, move and delete (with confirmation)', async () => {
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByRole('dialog', { name: 'New folder' }).getByLabel('Name').fill('Archive');
+  await page.getByRole('dialog', { name: 'New folder' }).getByRole('button', { name: 'Create' }).click();
+  await row('Archive').waitFor();
+
+  await page.getByRole('button', { name: 'Rename notes.txt' }).click();
+  const rename = page.getByRole('dialog', { name: 'Rename notes.txt' });
+  await rename.getByLabel('Name').fill('minutes.txt');
+  await rename.getByRole('button', { name: 'Rename' }).click();
+  await row('minutes.txt').waitFor();
+  assert.equal(await row('notes.txt').count(), 0);
+  assert.equal((await dav('minutes.txt')).status, 200);
+  assert.equal((await dav('notes.txt')).status, 404);
+
+  await page.getByRole('button', { name: 'Move minutes.txt' }).click();
+  const move = page.getByRole('dialog', { name: 'Move minutes.txt' });
+  await move.getByLabel('Destination folder').fill('/Archive');
+  await move.getByRole('button', { name: 'Move' }).click();
+  await move.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => ![...document.querySelectorAll('li.row .name')].some((e) => e.textContent === 'minutes.txt'));
+  assert.equal((await dav('Archive/minutes.txt')).status, 200);
+
+  await page.getByRole('button', { name: 'Delete poster.png' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete?' });
+  await confirm.getByText('Delete the file “poster.png”').waitFor();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await dav('poster.png')).status, 200, 'cancel keeps the file');
+  await page.getByRole('button', { name: 'Delete poster.png' }).click();
+  await page.getByRole('dialog', { name: 'Delete?' }).getByRole('button', { name: 'Delete' }).click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('li.row .name')].some((e) => e.textContent === 'poster.png'));
+  assert.equal((await dav('poster.png')).status, 404);
+
+  await row('Archive').getByRole('link', { name: 'Archive' }).click();
+  await row('minutes.txt').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/files/Archive/');
+  await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link', { name: 'Archive' }).waitFor();
+  await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link', { name: 'Home' }).click();
+  await row('Archive').waitFor();
+});
+
+test('sorting and keyboard navigation of the list', async () => {
+  const names = async () => page.locator('li.row .name').allTextContents();
+  const before = await names();
+  assert.deepEqual(before.slice(0, 2), ['Archive', 'Season 2027'], 'folders first, by name');
+  await page.getByRole('button', { name: /^Size/ }).click();
+  const bySize = await names();
+  assert.equal(bySize[bySize.length - 1], 'recording.bin', 'largest last');
+  await page.getByRole('button', { name: /^Size/ }).click();
+  const bySizeDesc = await names();
+  assert.equal(bySizeDesc[2], 'recording.bin', 'largest first (after the folders) when descending');
+  await page.getByRole('button', { name: /^Name/ }).click();
+  await row('Archive').getByRole('link', { name: 'Archive' }).focus();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Season 2027');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'budget 2027 €.csv');
+});
+
+test('files page: screenshot, accessibility, phone width', async () => {
+  await checkA11y(page, 'files');
+  await screenshot(page, 'files');
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.waitForTimeout(200);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at 375 px (overflow ${overflow})`);
+  await page.getByRole('button', { name: 'Rename recording.bin' }).waitFor();
+  await checkA11y(page, 'files (phone)');
+  await screenshot(page, 'files-phone');
+  await page.setViewportSize({ width: 1280, height: 860 });
+});
+
+test('a folder downloads as a valid zip', async () => {
+  const href = await page.getByRole('link', { name: 'Download Archive' }).getAttribute('href');
+  assert.equal(href, '/dav/files/carol/Archive/?download=zip');
+  const bytes = await page.evaluate(async (h) => Array.from(new Uint8Array(await (await fetch(h)).arrayBuffer())), href);
+  const zip = join(tmp, 'archive.zip');
+  writeFileSync(zip, Buffer.from(bytes));
+  const test = spawnSync('unzip', ['-t', zip], { encoding: 'utf8' });
+  assert.equal(test.status, 0, `unzip -t: ${test.stdout}${test.stderr}`);
+  const list = spawnSync('unzip', ['-Z1', zip], { encoding: 'utf8' });
+  assert.match(list.stdout, /minutes\.txt/);
+  const content = spawnSync('unzip', ['-p', zip, '*minutes.txt'], { encoding: 'utf8' });
+  assert.equal(content.stdout, 'Opening night notes\nLine two\n');
+});
+
+test('a folder of 5,000 entries shows quickly and stays virtualised', async () => {
+  assert.equal((await dav('big/', { method: 'MKCOL' })).status, 201);
+  let next = 0;
+  const N = 5000;
+  const worker = async () => {
+    while (next < N) {
+      const i = next++;
+      const res = await dav(`big/item-${String(i).padStart(4, '0')}.txt`, { method: 'PUT', body: `entry ${i}` });
+      assert.ok(res.status === 201 || res.status === 204, `PUT ${i}: ${res.status}`);
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: 8 }, worker));
+  console.log(`# created ${N} files in ${Date.now() - t0} ms`);
+  const start = Date.now();
+  await page.goto(server.url + '/files/big/');
+  await page.getByText('5,000 items').waitFor({ timeout: 30000 });
+  await row('item-0000.txt').waitFor();
+  const ms = Date.now() - start;
+  console.log(`# folder of ${N} entries shown in ${ms} ms (page load included)`);
+  const rendered = await page.locator('li.row').count();
+  assert.ok(rendered < 100, `only visible rows are in the DOM (${rendered})`);
+  await page.locator('.vlist').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await row('item-4999.txt').waitFor();
+  assert.ok(ms < 10000, `5,000 entries in ${ms} ms`);
+  assertClean(page);
+});
