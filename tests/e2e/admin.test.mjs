@@ -71,9 +71,9 @@ test('connect your devices: settings, QR code, profile, app passwords, password 
   await signIn(page, server.url, 'frank', 'frank-password-1');
   await page.getByRole('link', { name: 'Connect your devices' }).click();
   await page.getByRole('heading', { name: 'Connect your devices', level: 1 }).waitFor();
-  assert.equal(await page.getByLabel('Calendars (CalDAV)').inputValue(), `${server.url}/dav/calendars/frank/`);
-  assert.equal(await page.getByLabel('Contacts (CardDAV)').inputValue(), `${server.url}/dav/addressbooks/frank/`);
-  assert.equal(await page.getByLabel('Files (WebDAV)').inputValue(), `${server.url}/dav/files/frank/`);
+  assert.equal(await page.getByRole('textbox', { name: 'Calendars (CalDAV)' }).inputValue(), `${server.url}/dav/calendars/frank/`);
+  assert.equal(await page.getByRole('textbox', { name: 'Contacts (CardDAV)' }).inputValue(), `${server.url}/dav/addressbooks/frank/`);
+  assert.equal(await page.getByRole('textbox', { name: 'Files (WebDAV)' }).inputValue(), `${server.url}/dav/files/frank/`);
   const qr = page.getByRole('img', { name: /QR code/ });
   await qr.waitFor();
   assert.ok((await qr.evaluate((img) => img.naturalWidth)) > 50, 'QR code drawn');
@@ -87,7 +87,7 @@ test('connect your devices: settings, QR code, profile, app passwords, password 
 
   await page.getByLabel('Label').fill('phone');
   await page.getByRole('button', { name: 'Create app password' }).click();
-  const pw = await page.getByLabel('App password', { exact: true }).inputValue();
+  const pw = await page.getByRole('textbox', { name: 'App password', exact: true }).inputValue();
   assert.ok(pw.length >= 8);
   await page.getByRole('cell', { name: 'phone', exact: true }).waitFor();
   const ok = await fetch(`${server.url}/dav/calendars/frank/`, { method: 'PROPFIND', headers: { Authorization: basic('frank', pw), Depth: '0' } });

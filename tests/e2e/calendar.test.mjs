@@ -159,6 +159,10 @@ test('publish a read-only link', async () => {
   assert.match(body, /BEGIN:VCALENDAR/);
   assert.match(body, /Board meeting/);
   await dialog.getByRole('button', { name: 'Close' }).first().click();
+  // The link stays visible when the dialog opens again (PROPFIND CS:publish-url).
+  await page.getByRole('button', { name: /^Share personal/i }).click();
+  assert.equal(await page.getByRole('dialog', { name: /^Share/ }).getByLabel('Public link').inputValue(), url);
+  await page.getByRole('dialog', { name: /^Share/ }).getByRole('button', { name: 'Close' }).first().click();
 });
 
 test('calendar page: screenshot and accessibility with events loaded', async () => {

@@ -44,7 +44,8 @@ test('the first files page loads little JavaScript (calendar code stays out)', a
     if (res.request().resourceType() === 'script') scripts.push({ url: res.url(), body: await res.body().catch(() => Buffer.alloc(0)) });
   });
   await signIn(page, server.url, 'carol', PW);
-  await page.waitForLoadState('networkidle');
+  await page.getByText('This folder is empty.').waitFor();
+  await page.waitForTimeout(500);
   page.removeAllListeners('response');
   const gz = scripts.reduce((s, x) => s + gzipSync(x.body, { level: 9 }).length, 0);
   const raw = scripts.reduce((s, x) => s + x.body.length, 0);
@@ -91,13 +92,30 @@ test('upload a whole folder: its subfolders are made first', async () => {
   assert.equal(await res.text(), 'poster a');
 });
 
+test('drop files on the page to upload them', async () => {
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['dropped one'], 'dropped-1.txt', { type: 'text/plain' }));
+    dt.items.add(new File(['dropped two'], 'dropped-2.txt', { type: 'text/plain' }));
+    const target = document.querySelector('section.files');
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.getByRole('region', { name: 'Uploads' }).getByText('All uploads done (2)').waitFor();
+  await row('dropped-2.txt').waitFor();
+  assert.equal(await (await dav('dropped-1.txt')).text(), 'dropped one');
+  for (const n of ['dropped-1.txt', 'dropped-2.txt']) assert.equal((await dav(n, { method: 'DELETE' })).status, 204);
+  await page.reload();
+  await row('notes.txt').waitFor();
+});
+
 test('preview text and images', async () => {
-  await row('notes.txt').getByRole('button', { name: 'notes.txt' }).click();
+  await row('notes.txt').getByRole('button', { name: 'notes.txt', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'notes.txt' });
   await dialog.locator('pre').filter({ hasText: 'Opening night notes' }).waitFor();
   await dialog.getByRole('button', { name: 'Close' }).first().click();
   await dialog.waitFor({ state: 'detached' });
-  await row('poster.png').getByRole('button', { name: 'poster.png' }).click();
+  await row('poster.png').getByRole('button', { name: 'poster.png', exact: true }).click();
   const img = page.getByRole('dialog', { name: 'poster.png' }).getByRole('img', { name: 'poster.png' });
   await img.waitFor();
   await page.waitForFunction(() => document.querySelector('dialog img')?.naturalWidth === 2);
@@ -138,10 +156,10 @@ test('new folder, rename, move and delete (with confirmation)', async () => {
   await page.waitForFunction(() => ![...document.querySelectorAll('li.row .name')].some((e) => e.textContent === 'poster.png'));
   assert.equal((await dav('poster.png')).status, 404);
 
-  await row('Archive').getByRole('link', { name: 'Archive' }).click();
+  await row('Archive').getByRole('link', { name: 'Archive', exact: true }).click();
   await row('minutes.txt').waitFor();
   assert.equal(new URL(page.url()).pathname, '/files/Archive/');
-  await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link', { name: 'Archive' }).waitFor();
+  await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link', { name: 'Archive', exact: true }).waitFor();
   await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link', { name: 'Home' }).click();
   await row('Archive').waitFor();
 });
@@ -157,11 +175,19 @@ test('sorting and keyboard navigation of the list', async () => {
   const bySizeDesc = await names();
   assert.equal(bySizeDesc[2], 'recording.bin', 'largest first (after the folders) when descending');
   await page.getByRole('button', { name: /^Name/ }).click();
-  await row('Archive').getByRole('link', { name: 'Archive' }).focus();
+  await row('Archive').getByRole('link', { name: 'Archive', exact: true }).focus();
+  const focused = (name) => page.waitForFunction((n) => document.activeElement?.textContent === n, name, { timeout: 5000 });
   await page.keyboard.press('ArrowDown');
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Season 2027');
+  await focused('Season 2027');
   await page.keyboard.press('ArrowDown');
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'budget 2027 €.csv');
+  await focused('budget 2027 €.csv');
+  await page.keyboard.press('ArrowUp');
+  await focused('Season 2027');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/files\/Season%202027\/$/);
+  await row('plan.txt').waitFor();
+  await page.goBack();
+  await row('Archive').waitFor();
 });
 
 test('files page: screenshot, accessibility, phone width', async () => {

@@ -26,7 +26,9 @@ export async function itemsFromDrop(dt: DataTransfer): Promise<{ items: UploadIt
       const e = dt.items[i].webkitGetAsEntry();
       if (e) entries.push(e);
     }
-  } else {
+  }
+  if (!entries.length) {
+    // No entries (an older browser, or a synthetic drop): plain files.
     for (let i = 0; i < dt.files.length; i++) items.push({ file: dt.files[i], rel: dt.files[i].name });
     return { items, dirs };
   }

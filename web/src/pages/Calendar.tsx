@@ -653,7 +653,7 @@ function ShareDialog(props: { cal: Cal; close: () => void }) {
   const [rw, setRw] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
-  const load = async () => {
+  const load = async (published?: string) => {
     try {
       const rs = await propfind(
         props.cal.href,
@@ -676,7 +676,7 @@ function ShareDialog(props: { cal: Cal; close: () => void }) {
       setSharees(list);
       const pub = r?.props.get(`${NS.CS}|publish-url`);
       const href = pub ? (firstChildNS(pub, NS.D, 'href')?.textContent ?? pub.textContent ?? '').trim() : '';
-      setPublishUrl(href ? new URL(href, location.origin).href : undefined);
+      setPublishUrl(href ? new URL(href, location.origin).href : published);
     } catch (e) {
       setError(errMsg(e));
     }
@@ -687,9 +687,11 @@ function ShareDialog(props: { cal: Cal; close: () => void }) {
   const post = async (body: string, msg: string) => {
     setError(null);
     try {
-      await request('POST', props.cal.href, { body, headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
+      const res = await request('POST', props.cal.href, { body, headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
       setStatus(msg);
-      await load();
+      // Publishing answers with the public link in Location; PROPFIND CS:publish-url holds it too.
+      const loc = res.headers.get('Location');
+      await load(loc && body.includes('publish-calendar') && !body.includes('unpublish') ? new URL(loc, location.origin).href : undefined);
     } catch (e) {
       setError(errMsg(e));
     }

@@ -272,7 +272,7 @@ export function Files(props: { session: Session; path: string; refreshSession: (
           multiple
           hidden
           aria-label={t('files.uploadFolder')}
-          {...({ webkitdirectory: '' } as object)}
+          {...({ webkitdirectory: true } as object)}
           onChange={(e) => {
             const input = e.currentTarget;
             if (input.files) startUpload(itemsFromInput(input.files));
@@ -352,7 +352,6 @@ function VirtualList(props: {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
-  const [focus, setFocus] = useState<number | null>(null);
   useLayoutEffect(() => {
     const el = ref.current!;
     const ro = new ResizeObserver(() => setHeight(el.clientHeight || 600));
@@ -360,11 +359,15 @@ function VirtualList(props: {
     setHeight(el.clientHeight || 600);
     return () => ro.disconnect();
   }, []);
-  useEffect(() => {
-    if (focus === null) return;
-    const el = ref.current?.querySelector<HTMLElement>(`[data-index="${focus}"] .name`);
-    el?.focus();
-  }, [focus, scrollTop]);
+  const wantFocus = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (wantFocus.current === null) return;
+    const el = ref.current?.querySelector<HTMLElement>(`[data-index="${wantFocus.current}"] .name`);
+    if (el) {
+      el.focus();
+      wantFocus.current = null;
+    }
+  });
   const n = props.entries.length;
   const first = Math.max(0, Math.floor(scrollTop / ROW) - 8);
   const last = Math.min(n, Math.ceil((scrollTop + height) / ROW) + 8);
@@ -387,7 +390,9 @@ function VirtualList(props: {
     if (to * ROW < el.scrollTop) el.scrollTop = to * ROW;
     else if ((to + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = (to + 1) * ROW - el.clientHeight;
     setScrollTop(el.scrollTop);
-    setFocus(to);
+    const target = el.querySelector<HTMLElement>(`[data-index="${to}"] .name`);
+    if (target) target.focus();
+    else wantFocus.current = to;
   };
   const rows = [];
   for (let i = first; i < last; i++) {
@@ -398,11 +403,11 @@ function VirtualList(props: {
           <Icon name={e.dir ? 'folder' : 'file'} filled={e.dir} />
         </span>
         {e.dir ? (
-          <a class="name" href={appPath(e.rel)} onClick={linkClick} onFocus={() => setFocus(i)}>
+          <a class="name" href={appPath(e.rel)} onClick={linkClick}>
             {e.name}
           </a>
         ) : (
-          <button type="button" class="name link" onClick={() => props.onOpen(e)} onFocus={() => setFocus(i)}>
+          <button type="button" class="name link" onClick={() => props.onOpen(e)}>
             {e.name}
           </button>
         )}
