@@ -137,6 +137,23 @@ test('edit and delete an event in the UI', async () => {
   assert.ok(!events.some((e) => e.summary === 'Museum night'), 'python no longer sees the deleted event');
 });
 
+test('drag an event to another day moves it on the server', async () => {
+  const next = ymd(new Date(day.getTime() + 86400000));
+  const ev = page.locator('.fc-daygrid-event').filter({ hasText: 'Board meeting' });
+  const from = await ev.boundingBox();
+  const to = await page.locator(`td.fc-daygrid-day[data-date="${next}"]`).boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 5, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  await page.mouse.up();
+  await page.locator(`td.fc-daygrid-day[data-date="${next}"] .fc-event`).filter({ hasText: 'Board meeting' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('p.sr-only[aria-live]')?.textContent === 'Event saved.');
+  const events = caldav({ action: 'list', ...windowArgs });
+  const board = events.find((e) => e.summary === 'Board meeting');
+  assert.ok(board?.dtstart.startsWith(`${next}T13:00:00`), `moved a day, same time: ${board?.dtstart}`);
+});
+
 test('calendar toggles hide and show its events', async () => {
   const personal = page.getByRole('checkbox', { name: /personal/i });
   await personal.uncheck();

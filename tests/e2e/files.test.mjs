@@ -123,6 +123,51 @@ test('preview text and images', async () => {
   await page.getByRole('dialog').waitFor({ state: 'detached' });
 });
 
+function wav() {
+  const samples = 8000;
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) b.writeInt16LE(Math.round(8000 * Math.sin(i / 4)), 44 + i * 2);
+  return b;
+}
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+test('preview PDF, audio and video', async () => {
+  for (const [name, body, type] of [['leaflet.pdf', PDF, 'application/pdf'], ['jingle.wav', wav(), 'audio/wav'], ['teaser.webm', Buffer.from('not really a video'), 'video/webm']]) {
+    assert.ok([201, 204].includes((await dav(name, { method: 'PUT', body, headers: { 'Content-Type': type } })).status));
+  }
+  await page.reload();
+  await row('leaflet.pdf').getByRole('button', { name: 'leaflet.pdf', exact: true }).click();
+  const frame = page.getByRole('dialog', { name: 'leaflet.pdf' }).locator('iframe[title="leaflet.pdf"]');
+  assert.equal(await frame.getAttribute('src'), '/dav/files/carol/leaflet.pdf');
+  await page.keyboard.press('Escape');
+  await row('jingle.wav').getByRole('button', { name: 'jingle.wav', exact: true }).click();
+  await page.getByRole('dialog', { name: 'jingle.wav' }).locator('audio[controls]').waitFor();
+  await page.waitForFunction(() => document.querySelector('dialog audio')?.duration > 0.9, null, { timeout: 10000 });
+  await page.keyboard.press('Escape');
+  await row('teaser.webm').getByRole('button', { name: 'teaser.webm', exact: true }).click();
+  assert.equal(await page.getByRole('dialog', { name: 'teaser.webm' }).locator('video[controls]').getAttribute('src'), '/dav/files/carol/teaser.webm');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  for (const name of ['leaflet.pdf', 'jingle.wav', 'teaser.webm']) assert.equal((await dav(name, { method: 'DELETE' })).status, 204);
+  await page.reload();
+  await row('notes.txt').waitFor();
+});
+
 test('new folder, rename, move and delete (with confirmation)', async () => {
   await page.getByRole('button', { name: 'New folder' }).click();
   await page.getByRole('dialog', { name: 'New folder' }).getByLabel('Name').fill('Archive');

@@ -139,7 +139,8 @@ export default function AdminPage(props: { session: Session }) {
                   <td>{formatBytes(u.used, lang)}</td>
                   <td>{quotaText(u.quota)}</td>
                   <td>{u.disabled ? t('admin.disabled') : t('admin.active')}</td>
-                  <td class="cell-actions">
+                  <td>
+                    <div class="cell-actions">
                     <button type="button" class="small" aria-label={t('admin.quotaX', { name: u.login })} onClick={() => setQuotaFor(u)}>
                       {t('admin.setQuota')}
                     </button>
@@ -166,6 +167,7 @@ export default function AdminPage(props: { session: Session }) {
                         {t('admin.disable')}
                       </button>
                     )}
+                    </div>
                   </td>
                 </tr>
               ))}
