@@ -2,7 +2,7 @@
 // appears in the UI; all-day, time zone, recurrence, edit, delete, publish.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUser, assertClean, checkA11y, launch, newPage, python, screenshot, signIn, startServer } from './helpers.mjs';
+import { addUser, assertClean, basic, checkA11y, launch, newPage, python, screenshot, signIn, startServer } from './helpers.mjs';
 
 const PW = 'dora-password-1';
 let server;
@@ -160,6 +160,30 @@ test('calendar toggles hide and show its events', async () => {
   await page.waitForFunction(() => !document.querySelector('.fc-event'));
   await personal.check();
   await page.locator('.fc-event').filter({ hasText: 'Board meeting' }).waitFor();
+});
+
+test('share a calendar with another user', async () => {
+  addUser(server, 'olga', 'olga-password-1');
+  await page.getByRole('button', { name: /^Share personal/i }).click();
+  const dialog = page.getByRole('dialog', { name: /^Share/ });
+  await dialog.getByLabel('Share with (user name, e-mail address or group:NAME)').fill('olga');
+  await dialog.getByRole('button', { name: 'Share', exact: true }).click();
+  await dialog.getByText('Shared with olga.').waitFor();
+  const res = await fetch(`${server.url}/dav/calendars/olga/`, {
+    method: 'PROPFIND',
+    headers: { Authorization: basic('olga', 'olga-password-1'), Depth: '1' },
+  });
+  assert.equal(res.status, 207);
+  assert.match(await res.text(), /personal_shared_by_dora/, 'the sharee sees the calendar');
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
+});
+
+test('the share dialog lists whom the calendar is shared with', async () => {
+  await page.getByRole('button', { name: /^Share personal/i }).click();
+  const dialog = page.getByRole('dialog', { name: /^Share/ });
+  await dialog.getByRole('listitem').filter({ hasText: 'olga' }).waitFor({ timeout: 5000 }).finally(() =>
+    dialog.getByRole('button', { name: 'Close' }).first().click(),
+  );
 });
 
 test('publish a read-only link', async () => {

@@ -696,7 +696,15 @@ function ShareDialog(props: { cal: Cal; close: () => void }) {
       setError(errMsg(e));
     }
   };
-  const shareHref = (w: string) => (w.includes('@') && !w.includes(':') ? `mailto:${w}` : w.includes(':') ? w : `principal:principals/${w}`);
+  // An e-mail address, "group:NAME" for a group, or a user name (its principal URL).
+  const shareHref = (w: string) =>
+    w.startsWith('group:')
+      ? `principal:principals/groups/${encodeURIComponent(w.slice(6))}`
+      : w.includes(':')
+        ? w
+        : w.includes('@')
+          ? `mailto:${w}`
+          : `/dav/principals/${encodeURIComponent(w)}/`;
   return (
     <Modal title={t('cal.shareX', { name: props.cal.name })} onClose={props.close} wide>
       <form
@@ -712,7 +720,7 @@ function ShareDialog(props: { cal: Cal; close: () => void }) {
       >
         <label>
           {t('cal.shareWho')}
-          <input value={who} onInput={(e) => setWho(e.currentTarget.value)} placeholder="bob, bob@example.org" />
+          <input value={who} onInput={(e) => setWho(e.currentTarget.value)} placeholder="bob, bob@example.org, group:press" />
         </label>
         <label class="check">
           <input type="checkbox" checked={rw} onChange={(e) => setRw(e.currentTarget.checked)} />
