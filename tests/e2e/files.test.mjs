@@ -62,8 +62,18 @@ test('upload several files with a progress bar per file and in total', async () 
     { name: 'recording.bin', buffer: Buffer.alloc(3 * 1024 * 1024, 7) },
     { name: 'budget 2027 €.csv', buffer: Buffer.from('item,cost\nlights,100\n') },
   ];
+  // A slow uplink (about 2 MB/s), so the bars are seen part-way.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
   await page.locator('#upload-files').setInputFiles(files.map((f) => ({ ...f, mimeType: f.name.endsWith('.png') ? 'image/png' : 'application/octet-stream' })));
   const uploads = page.getByRole('region', { name: 'Uploads' });
+  await page.waitForFunction(() => {
+    const bar = document.querySelector('progress[aria-label="Upload of recording.bin"]');
+    const total = document.querySelector('progress[aria-label="Total progress"]');
+    return bar && total && bar.value > 0 && bar.value < bar.max && total.value > 0 && total.value < total.max;
+  }, null, { polling: 50, timeout: 20000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await uploads.getByText(`All uploads done (${files.length})`).waitFor();
   for (const f of files) {
     const bar = uploads.getByRole('progressbar', { name: `Upload of ${f.name}` });

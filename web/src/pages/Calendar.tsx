@@ -404,6 +404,11 @@ export default function CalendarPage(props: { session: Session }) {
     return () => cal.destroy();
   }, []);
 
+  // Follow a language switch made while the calendar is open.
+  useEffect(() => {
+    if (fc.current && fc.current.getOption('locale') !== getLang()) fc.current.setOption('locale', getLang());
+  });
+
   const toggle = (href: string, on: boolean) => {
     const next = new Set(hidden);
     if (on) next.delete(href);
