@@ -77,7 +77,9 @@ export function Files(props: { session: Session; path: string; refreshSession: (
   const load = async () => {
     setError(null);
     try {
+      const t0 = performance.now();
       const rs = await propfind(base + (rel ? encodePath(rel) + '/' : ''), '1', PROPS);
+      const t1 = performance.now();
       const self = decodeHref(base + (rel ? encodePath(rel) + '/' : '')).replace(/\/+$/, '');
       const out: Entry[] = [];
       for (const r of rs) {
@@ -95,6 +97,10 @@ export function Files(props: { session: Session; path: string; refreshSession: (
           type: propText(r, NS.D, 'getcontenttype') ?? '',
         });
       }
+      // Timings for the end-to-end test (PerformanceMeasure entries, no globals).
+      performance.measure('regie:files:propfind', { start: t0, end: t1 });
+      performance.measure('regie:files:parse', { start: t1, end: performance.now() });
+      renderStart.current = performance.now();
       setEntries(out);
     } catch (e) {
       setEntries([]);
@@ -106,6 +112,14 @@ export function Files(props: { session: Session; path: string; refreshSession: (
     setEntries(null);
     load();
   }, [rel]);
+
+  const renderStart = useRef(0);
+  useEffect(() => {
+    if (entries && renderStart.current) {
+      performance.measure('regie:files:sort+render', { start: renderStart.current, end: performance.now() });
+      renderStart.current = 0;
+    }
+  }, [entries]);
 
   const sorted = useMemo(() => {
     if (!entries) return [];
