@@ -154,6 +154,54 @@ test('drag an event to another day moves it on the server', async () => {
   assert.ok(board?.dtstart.startsWith(`${next}T13:00:00`), `moved a day, same time: ${board?.dtstart}`);
 });
 
+test('resize an event in the week view makes it longer on the server', async () => {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  const t = today.replace(/-/g, '');
+  caldav({
+    action: 'create',
+    ics: `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:py-rehearsal-1\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Europe/Amsterdam:${t}T100000\r\nDTEND;TZID=Europe/Amsterdam:${t}T110000\r\nSUMMARY:Rehearsal\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
+  });
+  await page.getByRole('button', { name: 'week' }).click();
+  try {
+    await resizeRehearsal(today);
+  } finally {
+    await page.getByRole('button', { name: 'month' }).click();
+  }
+});
+
+async function resizeRehearsal(today) {
+  const ev = page.locator('.fc-timegrid-event').filter({ hasText: 'Rehearsal' });
+  await ev.waitFor({ timeout: 10000 }).catch(async (e) => {
+    await screenshot(page, 'debug-resize');
+    throw e;
+  });
+  await ev.scrollIntoViewIfNeeded();
+  await ev.hover();
+  const box = await ev.boundingBox();
+  const resizer = ev.locator('.fc-event-resizer-end');
+  const r = await resizer.boundingBox();
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2 + 10, { steps: 3 });
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2 + box.height, { steps: 10 });
+  await page.mouse.up();
+  await page.waitForFunction(() => document.querySelector('p.sr-only[aria-live]')?.textContent === 'Event saved.');
+  const events = caldav({ action: 'list', start: `${today}T00:00:00+00:00`, end: `${today}T23:59:00+00:00` });
+  const ics = python(
+    String.raw`
+import sys, json, caldav
+a = json.load(sys.stdin)
+client = caldav.DAVClient(url=a["url"] + "/dav/", username=a["user"], password=a["password"])
+cal = [c for c in client.principal().calendars() if str(c.url).rstrip("/").endswith("/personal")][0]
+ev = cal.event_by_uid("py-rehearsal-1")
+print(json.dumps(str(ev.icalendar_instance.walk("VEVENT")[0].get("DTEND").dt)))
+`,
+    { url: server.url, user: 'dora', password: PW },
+  );
+  assert.ok(events.some((e) => e.summary === 'Rehearsal'));
+  assert.match(ics, new RegExp(`^${today} (11:[3-9]|1[2-9]:)`), `the end moved later than 11:00: ${ics}`);
+}
+
 test('calendar toggles hide and show its events', async () => {
   const personal = page.getByRole('checkbox', { name: /personal/i });
   await personal.uncheck();
@@ -191,7 +239,10 @@ test('publish a read-only link', async () => {
   const dialog = page.getByRole('dialog', { name: /^Share/ });
   await dialog.getByRole('button', { name: 'Publish read-only link' }).click();
   const link = dialog.getByLabel('Public link');
-  await link.waitFor();
+  await link.waitFor({ timeout: 5000 }).catch(async (e) => {
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    throw e;
+  });
   const url = await link.inputValue();
   assert.match(url, /\/pub\/calendars\/[^/]+\.ics$/);
   const res = await fetch(url);
@@ -202,11 +253,15 @@ test('publish a read-only link', async () => {
   await dialog.getByRole('button', { name: 'Close' }).first().click();
   // The link stays visible when the dialog opens again (PROPFIND CS:publish-url).
   await page.getByRole('button', { name: /^Share personal/i }).click();
-  assert.equal(await page.getByRole('dialog', { name: /^Share/ }).getByLabel('Public link').inputValue(), url);
-  await page.getByRole('dialog', { name: /^Share/ }).getByRole('button', { name: 'Close' }).first().click();
+  try {
+    assert.equal(await page.getByRole('dialog', { name: /^Share/ }).getByLabel('Public link').inputValue({ timeout: 5000 }), url);
+  } finally {
+    await page.getByRole('dialog', { name: /^Share/ }).getByRole('button', { name: 'Close' }).first().click();
+  }
 });
 
 test('calendar page: screenshot and accessibility with events loaded', async () => {
+  await page.locator('dialog[open]').waitFor({ state: 'detached' });
   await page.locator('.fc-event').filter({ hasText: 'Board meeting' }).waitFor();
   await checkA11y(page, 'calendar');
   await screenshot(page, 'calendar');

@@ -365,6 +365,9 @@ export default function CalendarPage(props: { session: Session }) {
       editable: true,
       selectable: true,
       eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+      slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+      // Other clients change the calendars too: fetch again on every view change.
+      lazyFetching: false,
       events: (info, ok, fail) => {
         const visible = calsRef.current.filter((c) => !hiddenRef.current.has(c.href));
         Promise.all(visible.map((c) => fetchEvents(c, info.start, info.end)))
@@ -401,7 +404,14 @@ export default function CalendarPage(props: { session: Session }) {
     fc.current = cal;
     cal.render();
     reloadCals();
-    return () => cal.destroy();
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') cal.refetchEvents();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      cal.destroy();
+    };
   }, []);
 
   // Follow a language switch made while the calendar is open.
