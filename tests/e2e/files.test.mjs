@@ -221,14 +221,24 @@ test('new folder, rename, move and delete (with confirmation)', async () => {
 
 test('sorting and keyboard navigation of the list', async () => {
   const names = async () => page.locator('li.row .name').allTextContents();
-  const before = await names();
-  assert.deepEqual(before.slice(0, 2), ['Archive', 'Season 2027'], 'folders first, by name');
+  // The list re-renders after the click: poll until it shows the expected order ({index: name},
+  // a negative index counts from the end).
+  const order = (expected, what) =>
+    page
+      .waitForFunction(
+        (exp) => {
+          const n = [...document.querySelectorAll('li.row .name')].map((e) => e.textContent);
+          return Object.entries(exp).every(([i, v]) => n[Number(i) < 0 ? n.length + Number(i) : Number(i)] === v);
+        },
+        expected,
+        { timeout: 5000 },
+      )
+      .catch(async () => assert.fail(`${what}: ${JSON.stringify(await names())}`));
+  await order({ 0: 'Archive', 1: 'Season 2027' }, 'folders first, by name');
   await page.getByRole('button', { name: /^Size/ }).click();
-  const bySize = await names();
-  assert.equal(bySize[bySize.length - 1], 'recording.bin', 'largest last');
+  await order({ 2: 'budget 2027 €.csv', '-1': 'recording.bin' }, 'by size, largest last');
   await page.getByRole('button', { name: /^Size/ }).click();
-  const bySizeDesc = await names();
-  assert.equal(bySizeDesc[2], 'recording.bin', 'largest first (after the folders) when descending');
+  await order({ 2: 'recording.bin', '-1': 'budget 2027 €.csv' }, 'descending: largest first after the folders');
   await page.getByRole('button', { name: /^Name/ }).click();
   await row('Archive').getByRole('link', { name: 'Archive', exact: true }).focus();
   const focused = (name) => page.waitForFunction((n) => document.activeElement?.textContent === n, name, { timeout: 5000 });
