@@ -2,7 +2,7 @@
 // (URLs, QR code, .mobileconfig, app passwords, password change).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_PASSWORD, assertClean, basic, checkA11y, launch, newPage, screenshot, signIn, startServer } from './helpers.mjs';
+import { ADMIN_PASSWORD, assertClean, checkPhone, basic, checkA11y, launch, newPage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let server;
 let browser;
@@ -54,6 +54,7 @@ test('an administrator creates a user who then signs in', async () => {
 
   await checkA11y(page, 'admin');
   await screenshot(page, 'admin');
+  await checkPhone(page, 'admin');
   assertClean(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -94,6 +95,7 @@ test('connect your devices: settings, QR code, profile, app passwords, password 
   assert.equal(ok.status, 207, 'the app password works for CalDAV');
   await checkA11y(page, 'devices');
   await screenshot(page, 'devices');
+  await checkPhone(page, 'devices');
   await page.getByRole('button', { name: 'Revoke phone' }).click();
   await page.getByRole('dialog', { name: 'Revoke' }).getByRole('button', { name: 'Revoke' }).click();
   await page.getByText('No app passwords yet.').waitFor();

@@ -2,7 +2,7 @@
 // appears in the UI; all-day, time zone, recurrence, edit, delete, publish.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUser, assertClean, basic, checkA11y, launch, newPage, python, screenshot, signIn, startServer } from './helpers.mjs';
+import { addUser, assertClean, checkPhone, basic, checkA11y, launch, newPage, python, screenshot, signIn, startServer } from './helpers.mjs';
 
 const PW = 'dora-password-1';
 let server;
@@ -265,5 +265,6 @@ test('calendar page: screenshot and accessibility with events loaded', async () 
   await page.locator('.fc-event').filter({ hasText: 'Board meeting' }).waitFor();
   await checkA11y(page, 'calendar');
   await screenshot(page, 'calendar');
+  await checkPhone(page, 'calendar');
   assertClean(page);
 });

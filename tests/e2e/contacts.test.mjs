@@ -2,7 +2,7 @@
 // import and export .vcf.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUser, assertClean, basic, checkA11y, launch, newPage, screenshot, signIn, startServer } from './helpers.mjs';
+import { addUser, assertClean, checkPhone, basic, checkA11y, launch, newPage, screenshot, signIn, startServer } from './helpers.mjs';
 
 const PW = 'emil-password-1';
 let server;
@@ -115,5 +115,6 @@ test('contacts page: screenshot and accessibility with data loaded', async () =>
   await page.getByRole('heading', { name: 'Ada Lovelace' }).waitFor();
   await checkA11y(page, 'contacts');
   await screenshot(page, 'contacts');
+  await checkPhone(page, 'contacts');
   assertClean(page);
 });

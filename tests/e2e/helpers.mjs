@@ -142,3 +142,17 @@ export function python(script, arg) {
   assert.equal(r.status, 0, `python3 failed:\n${r.stdout}\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
+
+/** At a phone's width (375 px) the page needs no sideways scrolling; saves a screenshot. */
+export async function checkPhone(page, name) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 740 });
+  try {
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await screenshot(page, `${name}-phone`);
+    assert.ok(overflow <= 0, `${name}: no horizontal scrolling at 375 px (overflow ${overflow} px)`);
+  } finally {
+    await page.setViewportSize(size);
+  }
+}

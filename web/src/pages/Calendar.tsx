@@ -345,7 +345,14 @@ export default function CalendarPage(props: { session: Session }) {
   };
 
   useEffect(() => {
-    const narrow = window.matchMedia('(max-width: 640px)').matches;
+    const phone = window.matchMedia('(max-width: 640px)');
+    let narrow = phone.matches;
+    const toolbars = (n: boolean) => ({
+      headerToolbar: n
+        ? { left: 'prev,next', center: 'title', right: 'today' }
+        : { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,listMonth' },
+      footerToolbar: n ? { center: 'dayGridMonth,timeGridWeek,timeGridDay,listWeek' } : (false as const),
+    });
     const cal = new FullCalendar(el.current!, {
       plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin],
       initialView: narrow ? 'listWeek' : 'dayGridMonth',
@@ -355,10 +362,14 @@ export default function CalendarPage(props: { session: Session }) {
       buttonIcons: false,
       buttonText: { prev: '‹', next: '›' },
       buttonHints: getLang() === 'nl' ? { prev: 'Vorige $0', next: 'Volgende $0', today: 'Vandaag' } : { prev: 'Previous $0', next: 'Next $0', today: 'This $0' },
-      headerToolbar: narrow
-        ? { left: 'prev,next', center: 'title', right: 'today' }
-        : { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,listMonth' },
-      footerToolbar: narrow ? { center: 'dayGridMonth,timeGridWeek,timeGridDay,listWeek' } : undefined,
+      ...toolbars(narrow),
+      windowResize: () => {
+        if (phone.matches === narrow) return;
+        narrow = phone.matches;
+        const t = toolbars(narrow);
+        cal.setOption('headerToolbar', t.headerToolbar);
+        cal.setOption('footerToolbar', t.footerToolbar);
+      },
       views: { listMonth: { buttonText: 'agenda' }, listWeek: { buttonText: 'agenda' } },
       height: 'auto',
       nowIndicator: true,
