@@ -9,10 +9,22 @@ export const NS = {
   A: 'http://apple.com/ns/ical/',
 };
 
+import { parseXml } from './xml';
+
+// The parts of a DOM Element the DAV code reads; both DOM elements and XElement have them.
+export interface DavElement {
+  namespaceURI: string | null;
+  localName: string;
+  textContent: string | null;
+  firstElementChild: DavElement | null;
+  nextElementSibling: DavElement | null;
+  getElementsByTagNameNS(ns: string, local: string): ArrayLike<DavElement>;
+}
+
 export interface DavResponse {
   href: string;
   status: number;
-  props: Map<string, Element>; // key "ns|local", 200 props only
+  props: Map<string, DavElement>; // key "ns|local", 200 props only
 }
 
 export function encodePath(path: string): string {
@@ -22,15 +34,23 @@ export function encodePath(path: string): string {
     .join('/');
 }
 
+function documentElement(text: string): DavElement {
+  try {
+    return parseXml(text) as DavElement;
+  } catch {
+    // Whatever the small reader does not know, the browser's parser reads.
+    return new DOMParser().parseFromString(text, 'application/xml').documentElement as unknown as DavElement;
+  }
+}
+
 export function parseMultistatus(text: string): DavResponse[] {
-  const doc = new DOMParser().parseFromString(text, 'application/xml');
   const out: DavResponse[] = [];
-  const responses = doc.getElementsByTagNameNS(NS.D, 'response');
+  const responses = documentElement(text).getElementsByTagNameNS(NS.D, 'response');
   for (let i = 0; i < responses.length; i++) {
     const r = responses[i];
     const hrefEl = firstChildNS(r, NS.D, 'href');
     const href = hrefEl?.textContent?.trim() ?? '';
-    const props = new Map<string, Element>();
+    const props = new Map<string, DavElement>();
     let status = 200;
     const top = firstChildNS(r, NS.D, 'status');
     if (top) status = statusCode(top.textContent ?? '');
@@ -54,7 +74,7 @@ function statusCode(s: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-export function firstChildNS(el: Element, ns: string, local: string): Element | null {
+export function firstChildNS(el: DavElement, ns: string, local: string): DavElement | null {
   for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
     if (c.namespaceURI === ns && c.localName === local) return c;
   }

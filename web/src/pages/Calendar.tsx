@@ -8,7 +8,7 @@ import timeGridPlugin from '@fullcalendar/timegrid';
 import ICAL from 'ical.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HttpError, request, Session } from '../lib/api';
-import { decodeHref, firstChildNS, hasResourceType, hrefPath, NS, propfind, propText, report, uuid, xmlEscape } from '../lib/dav';
+import { DavElement, decodeHref, firstChildNS, hasResourceType, hrefPath, NS, propfind, propText, report, uuid, xmlEscape } from '../lib/dav';
 import { getLang, t } from '../lib/i18n';
 import { localZone, partsIn, wallToDate, zones } from '../lib/tz';
 import { Confirm, errMsg, ErrorText, Modal } from '../lib/ui';
@@ -28,7 +28,7 @@ function icalUtc(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-function canWrite(el: Element | undefined): boolean {
+function canWrite(el: DavElement | undefined): boolean {
   if (!el) return true;
   const privs = el.getElementsByTagNameNS(NS.D, 'privilege');
   for (let i = 0; i < privs.length; i++) {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { HttpError, request, Session } from '../lib/api';
-import { decodeHref, hasResourceType, hrefPath, NS, propfind, propText, report, uuid } from '../lib/dav';
+import { DavElement, decodeHref, hasResourceType, hrefPath, NS, propfind, propText, report, uuid } from '../lib/dav';
 import { t } from '../lib/i18n';
 import { Confirm, errMsg, ErrorText, Modal } from '../lib/ui';
 import { Contact, parseVCard, splitCards, writeVCard } from '../lib/vcard';
@@ -19,7 +19,7 @@ interface Card {
 const BOOK_PROPS = `<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:displayname/><D:current-user-privilege-set/></D:prop></D:propfind>`;
 const QUERY = `<?xml version="1.0" encoding="utf-8"?><C:addressbook-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/><C:address-data/></D:prop><C:filter/></C:addressbook-query>`;
 
-function writable(el: Element | undefined): boolean {
+function writable(el: DavElement | undefined): boolean {
   if (!el) return true;
   const privs = el.getElementsByTagNameNS(NS.D, 'privilege');
   for (let i = 0; i < privs.length; i++) {
