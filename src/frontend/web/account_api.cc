@@ -15,12 +15,6 @@ using proto::http::Response;
 
 namespace {
 
-Response NotAllowed(std::string_view allow) {
-  Response res = ApiError(MakeError(Errc::kMethodNotAllowed, "api method", "method not allowed"));
-  res.headers.Set("Allow", std::string(allow));
-  return res;
-}
-
 Reply ChangePassword(proto::http::Request& request, const service::Caller& caller,
                      const ApiServices& services) {
   return WithJsonBody(request, [&request, caller, services](const boost::json::object& body) {
@@ -39,7 +33,7 @@ Reply AppPasswords(proto::http::Request& request, const service::Caller& caller,
                    const ApiServices& services, const std::vector<std::string>& rest) {
   const std::string& login = caller.principal.login;
   if (rest.size() == 1) {
-    if (request.method != "DELETE") return NotAllowed("DELETE");
+    if (request.method != "DELETE") return MethodNotAllowed("DELETE");
     return proto::http::BlockingStep([login, label = rest[0], services]() -> Reply {
       if (auto revoked = services.accounts->RevokeAppPassword(login, label); !revoked) {
         return ApiError(revoked.error());
@@ -58,7 +52,7 @@ Reply AppPasswords(proto::http::Request& request, const service::Caller& caller,
       return JsonResponse(200, out);
     });
   }
-  if (request.method != "POST") return NotAllowed("GET, POST");
+  if (request.method != "POST") return MethodNotAllowed("GET, POST");
   return WithJsonBody(request, [login, services](const boost::json::object& body) {
     auto label = RequiredString(body, "label");
     if (!label) return ApiError(label.error());
@@ -97,14 +91,14 @@ Reply AccountApiHandler::Handle(proto::http::Request& request, const service::Ca
   if (!current) return ApiError(current.error());
   const std::vector<std::string> rest(segments.begin() + 1, segments.end());
   if (segments[0] == "password" && rest.empty()) {
-    if (request.method != "POST") return NotAllowed("POST");
+    if (request.method != "POST") return MethodNotAllowed("POST");
     return ChangePassword(request, *current, services_);
   }
   if (segments[0] == "app-passwords" && rest.size() <= 1) {
     return AppPasswords(request, *current, services_, rest);
   }
   if (segments[0] == "mobileconfig" && rest.empty()) {
-    if (request.method != "GET" && request.method != "HEAD") return NotAllowed("GET, HEAD");
+    if (request.method != "GET" && request.method != "HEAD") return MethodNotAllowed("GET, HEAD");
     return Mobileconfig(request, *current);
   }
   return ApiError(MakeError(Errc::kNotFound, "unknown api path", "not found"));

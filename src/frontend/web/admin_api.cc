@@ -14,12 +14,6 @@ using proto::http::Response;
 
 namespace {
 
-Response NotAllowed(std::string_view allow) {
-  Response res = ApiError(MakeError(Errc::kMethodNotAllowed, "api method", "method not allowed"));
-  res.headers.Set("Allow", std::string(allow));
-  return res;
-}
-
 boost::json::object OrgJson(const service::OrgSummary& s) {
   boost::json::array domains;
   for (const auto& d : s.org.domains) domains.emplace_back(d);
@@ -66,7 +60,7 @@ Reply Orgs(proto::http::Request& request, const service::Caller& caller,
       return JsonResponse(200, out);
     });
   }
-  if (request.method != "POST") return NotAllowed("GET, POST");
+  if (request.method != "POST") return MethodNotAllowed("GET, POST");
   return WithJsonBody(request, [caller, services](const boost::json::object& body) {
     auto name = RequiredString(body, "name");
     if (!name) return ApiError(name.error());
@@ -138,7 +132,7 @@ Reply Users(proto::http::Request& request, const service::Caller& caller,
       return JsonResponse(200, out);
     });
   }
-  if (request.method != "POST") return NotAllowed("GET, POST");
+  if (request.method != "POST") return MethodNotAllowed("GET, POST");
   return WithJsonBody(request, [caller, services](const boost::json::object& body) {
     auto user = NewUserFrom(body);
     if (!user) return ApiError(user.error());
@@ -150,7 +144,7 @@ Reply Users(proto::http::Request& request, const service::Caller& caller,
 
 Reply ChangeUser(proto::http::Request& request, const service::Caller& caller,
                  const ApiServices& services, const std::string& login) {
-  if (request.method != "PATCH") return NotAllowed("PATCH");
+  if (request.method != "PATCH") return MethodNotAllowed("PATCH");
   return WithJsonBody(request, [caller, services, login](const boost::json::object& body) {
     service::UserChange change;
     auto quota = OptionalSize(body, "quota");
@@ -168,7 +162,7 @@ Reply ChangeUser(proto::http::Request& request, const service::Caller& caller,
 
 Reply ResetPassword(proto::http::Request& request, const service::Caller& caller,
                     const ApiServices& services, const std::string& login) {
-  if (request.method != "POST") return NotAllowed("POST");
+  if (request.method != "POST") return MethodNotAllowed("POST");
   return WithJsonBody(request, [caller, services, login](const boost::json::object& body) {
     auto password = OptionalString(body, "password");
     if (!password) return ApiError(password.error());

@@ -45,6 +45,12 @@ Response NoContent() {
   return res;
 }
 
+Response MethodNotAllowed(std::string_view allow) {
+  Response res = ApiError(MakeError(Errc::kMethodNotAllowed, "api method", "method not allowed"));
+  res.headers.Set("Allow", std::string(allow));
+  return res;
+}
+
 Result<boost::json::object> ParseObject(std::string_view body) {
   boost::json::error_code ec;
   boost::json::value value = boost::json::parse(body, ec);

@@ -21,6 +21,8 @@ inline constexpr std::size_t kMaxJsonBodyBytes = std::size_t{64} * 1024;
 proto::http::Response JsonResponse(int status, const boost::json::value& value);
 proto::http::Response ApiError(const Error& error);
 proto::http::Response NoContent();
+// 405 with the methods the resource takes in Allow ("GET, POST").
+proto::http::Response MethodNotAllowed(std::string_view allow);
 
 // The body parsed as one JSON object; kInvalidInput otherwise.
 Result<boost::json::object> ParseObject(std::string_view body);

@@ -46,9 +46,7 @@ Reply SessionApiHandler::Handle(proto::http::Request& request, const service::Ca
   }
   const bool get = request.method == "GET" || request.method == "HEAD";
   if (!get && request.method != "DELETE") {
-    Response res = ApiError(MakeError(Errc::kMethodNotAllowed, "session method", "not allowed"));
-    res.headers.Set("Allow", "GET, HEAD, POST, DELETE");
-    return res;
+    return MethodNotAllowed("GET, HEAD, POST, DELETE");
   }
   auto secret = proto::http::FindCookie(request.headers, http::kSessionCookie);
   return proto::http::BlockingStep(
