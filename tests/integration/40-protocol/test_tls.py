@@ -62,3 +62,13 @@ def test_tls11_refused(tls_regie):
             pytest.fail(msg)
         pytest.skip(msg)
     assert tls_regie.get("/healthz", user=None).status_code == 200
+
+
+def test_the_session_cookie_is_secure_over_tls(tls_regie):
+    r = tls_regie.http.post(tls_regie.base_url + "/api/v1/session", timeout=30,
+                            json={"login": "admin", "password": tls_regie.admin})
+    assert r.status_code == 200
+    cookie = r.headers["Set-Cookie"]
+    assert "; Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    session = tls_regie.http.get(tls_regie.base_url + "/api/v1/session", timeout=30)
+    assert session.status_code == 200 and session.json()["user"] == "admin"
