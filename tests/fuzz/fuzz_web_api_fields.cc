@@ -1,0 +1,48 @@
+// Fuzz target for what the web workplace's API reads from requests beyond Beast and the DAV
+// parsers: the Cookie header (the session secret), JSON request bodies and their members, the
+// Host header of the .mobileconfig profile, and the folder download's query and file name.
+// Input layout: four NUL-separated fields (Cookie, JSON body, Host, query or file name).
+// Only crashes, hangs and sanitizer reports matter, and the few properties checked below.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/check.h"
+#include "frontend/web/json_api.h"
+#include "frontend/web/mobileconfig.h"
+#include "proto/http/content_disposition.h"
+#include "proto/http/cookie.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  std::string_view fields[4];
+  for (auto& field : fields) {
+    const auto nul = input.find('\0');
+    field = input.substr(0, nul);
+    input = nul == std::string_view::npos ? std::string_view() : input.substr(nul + 1);
+  }
+  regie::proto::http::Headers headers;
+  headers.Add("Cookie", std::string(fields[0]));
+  if (auto found = regie::proto::http::FindCookie(headers, "regie_session")) {
+    REGIE_CHECK(found->size() <= fields[0].size(), "a cookie value longer than its header");
+  }
+  if (auto object = regie::frontend::web::ParseObject(fields[1])) {
+    for (const std::string_view name : {"login", "password", "quota", "disabled", "domains"}) {
+      (void)regie::frontend::web::OptionalString(*object, name);
+      (void)regie::frontend::web::OptionalSize(*object, name);
+      (void)regie::frontend::web::OptionalBool(*object, name);
+    }
+  }
+  regie::frontend::web::ProfileTarget target{.login = "fuzz", .principal_path = "/p/"};
+  regie::frontend::web::SetHostAndPort(target, fields[2]);
+  REGIE_CHECK(target.port > 0 && target.port <= 65535, "a profile port out of range");
+  const std::string profile = regie::frontend::web::RenderMobileconfig(target);
+  REGIE_CHECK(profile.find("<plist") != std::string::npos, "a profile without its plist");
+  (void)regie::proto::http::HasQueryParameter(fields[3], "download", "zip");
+  const std::string disposition = regie::proto::http::AttachmentDisposition(fields[3]);
+  // Header injection: whatever the name, the header value stays on one line.
+  REGIE_CHECK(disposition.find_first_of("\r\n") == std::string::npos,
+              "a line break in Content-Disposition");
+  return 0;
+}
