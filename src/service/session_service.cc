@@ -166,15 +166,4 @@ Result<Caller> SessionService::ChangePassword(const Caller& who, std::string_vie
   return now;
 }
 
-Result<std::uint64_t> SessionService::RemoveExpired() {
-  const std::int64_t now = Now();
-  auto txn = store_->Begin(storage::TxnMode::kWrite);
-  if (!txn) return Fail(txn.error());
-  auto removed = (*txn)->DeleteExpiredSessions(now - options_.idle_timeout.count(),
-                                               now - options_.max_lifetime.count());
-  if (!removed) return Fail(removed.error());
-  if (auto done = (*txn)->Commit(); !done) return Fail(done.error());
-  return *removed;
-}
-
 }  // namespace regie::service

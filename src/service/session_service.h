@@ -62,8 +62,6 @@ class SessionService {
   // `who`'s own session (when it has one). Returns `who` as it now is.
   Result<Caller> ChangePassword(const Caller& who, std::string_view current,
                                 std::string_view replacement, std::string_view client_address);
-  // Removes ended sessions from the store; the count.
-  Result<std::uint64_t> RemoveExpired();
 
   static constexpr std::size_t kMinPasswordLength = 8;
 

@@ -13,6 +13,7 @@
 #include "frontend/web/mobileconfig.h"
 #include "proto/http/content_disposition.h"
 #include "proto/http/cookie.h"
+#include "proto/http/query.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -39,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   REGIE_CHECK(target.port > 0 && target.port <= 65535, "a profile port out of range");
   const std::string profile = regie::frontend::web::RenderMobileconfig(target);
   REGIE_CHECK(profile.find("<plist") != std::string::npos, "a profile without its plist");
-  (void)regie::proto::http::HasQueryParameter(fields[3], "download", "zip");
+  (void)regie::proto::http::FindQueryParameter(fields[3], "download");
   const std::string disposition = regie::proto::http::AttachmentDisposition(fields[3]);
   // Header injection: whatever the name, the header value stays on one line.
   REGIE_CHECK(disposition.find_first_of("\r\n") == std::string::npos,

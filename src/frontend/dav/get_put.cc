@@ -6,7 +6,7 @@
 #include "frontend/dav/file_dav_handler.h"
 #include "frontend/dav/write_check.h"
 #include "proto/http/conditional.h"
-#include "proto/http/content_disposition.h"
+#include "proto/http/query.h"
 #include "proto/http/range.h"
 
 namespace regie::frontend::dav {
@@ -75,7 +75,7 @@ bool RangeStillValid(const proto::http::Headers& headers, const model::Item& ite
 }  // namespace
 
 Reply HandleGet(FileRequestPtr req) {
-  if (proto::http::HasQueryParameter(req->http.query, "download", "zip")) {
+  if (proto::http::FindQueryParameter(req->http.query, "download") == "zip") {
     return HandleZipDownload(std::move(req));
   }
   const service::FileTarget& target = req->target;

@@ -85,9 +85,10 @@ Reply AccountApiHandler::Handle(proto::http::Request& request, const service::Ca
   const auto& segments = match.segments;
   if (segments.empty()) return ApiError(MakeError(Errc::kNotFound, "api root", "not found"));
   if (segments[0] == "admin") return HandleAdmin(request, caller, match);
-  // The caller may come from the login cache: check it is still who it was (disabled, password
-  // changed) before acting on its account.
-  auto current = services_.auth->Confirm(caller);
+  // A Basic caller may come from the login cache: check it is still who it was (disabled,
+  // password changed) before acting on its account. A session was resumed from the store just
+  // now, with these checks.
+  auto current = caller.session ? Result<service::Caller>(caller) : services_.auth->Confirm(caller);
   if (!current) return ApiError(current.error());
   const std::vector<std::string> rest(segments.begin() + 1, segments.end());
   if (segments[0] == "password" && rest.empty()) {

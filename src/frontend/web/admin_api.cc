@@ -3,9 +3,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
-#include "base/uri.h"
 #include "frontend/web/api_handlers.h"
 #include "frontend/web/json_api.h"
+#include "proto/http/query.h"
 
 namespace regie::frontend::web {
 
@@ -32,21 +32,6 @@ boost::json::object UserJson(const service::UserSummary& s) {
           {"quota", u.quota},
           {"used", s.used},
           {"disabled", u.disabled}};
-}
-
-// "org" from the query string, percent-decoded; nullopt when absent.
-Result<std::optional<std::string>> OrgFilter(std::string_view query) {
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.starts_with("org=")) {
-      auto value = PercentDecode(pair.substr(4));
-      if (!value) return Fail(value.error());
-      return std::optional<std::string>(std::move(*value));
-    }
-  }
-  return std::optional<std::string>();
 }
 
 Reply Orgs(proto::http::Request& request, const service::Caller& caller,
@@ -122,9 +107,8 @@ Result<service::NewUser> NewUserFrom(const boost::json::object& body) {
 Reply Users(proto::http::Request& request, const service::Caller& caller,
             const ApiServices& services) {
   if (request.method == "GET") {
-    auto org = OrgFilter(request.query);
-    if (!org) return ApiError(org.error());
-    return proto::http::BlockingStep([caller, services, org = std::move(*org)]() -> Reply {
+    auto org = proto::http::FindQueryParameter(request.query, "org");
+    return proto::http::BlockingStep([caller, services, org = std::move(org)]() -> Reply {
       auto users = services.admin->ListUsers(caller, org);
       if (!users) return ApiError(users.error());
       boost::json::array out;

@@ -2,8 +2,9 @@
 
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <cstdint>
+
+#include <boost/url/authority_view.hpp>
 
 #include "base/crypto.h"
 #include "formats/xml/xml_element.h"
@@ -90,24 +91,12 @@ std::string RenderMobileconfig(const ProfileTarget& target) {
 
 void SetHostAndPort(ProfileTarget& target, std::string_view host_header) {
   target.port = target.tls ? 443 : 80;
-  std::string_view host = host_header;
-  std::string_view port;
-  if (!host.empty() && host.front() == '[') {
-    const auto close = host.find(']');
-    port = close == std::string_view::npos ? std::string_view() : host.substr(close + 1);
-    host = host.substr(0, close == std::string_view::npos ? host.size() : close + 1);
-  } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
-    port = host.substr(colon);
-    host = host.substr(0, colon);
-  }
-  target.host = std::string(host);
-  if (port.size() > 1 && port.front() == ':') {
-    unsigned value = 0;
-    const auto digits = port.substr(1);
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (ec == std::errc() && end == digits.data() + digits.size() && value > 0 && value <= 65535) {
-      target.port = value;
-    }
+  target.host = std::string(host_header);
+  auto authority = boost::urls::parse_authority(host_header);
+  if (!authority) return;
+  target.host = authority->host_address();
+  if (authority->has_port() && authority->port_number() != 0) {
+    target.port = authority->port_number();
   }
 }
 

@@ -3,7 +3,6 @@
 #include "frontend/http/authenticate.h"
 #include "frontend/web/api_handlers.h"
 #include "frontend/web/json_api.h"
-#include "frontend/web/session_json.h"
 #include "proto/http/cookie.h"
 
 namespace regie::frontend::web {
@@ -20,6 +19,23 @@ std::string SessionCookie(const proto::http::Request& request, std::string_view 
       {.security = request.secure ? proto::http::CookieSecurity::kTlsOnly
                                   : proto::http::CookieSecurity::kAnyTransport,
        .max_age = max_age});
+}
+
+// 200 with the session object of docs/api.md; `caller` carries its session. Blocks (usage).
+Response SessionResponse(service::AccountService& accounts, const service::Caller& caller) {
+  auto used = accounts.UsedBytes(caller.principal.id);
+  if (!used) return ApiError(used.error());
+  const auto& p = caller.principal;
+  return JsonResponse(200, boost::json::object{
+                               {"user", p.login},
+                               {"display_name", p.display_name},
+                               {"email", p.email},
+                               {"org", caller.org.name},
+                               {"role", model::RoleName(p.role)},
+                               {"csrf", caller.session ? caller.session->csrf : std::string()},
+                               {"quota", p.quota},
+                               {"used", *used},
+                           });
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The Content-Disposition header of a download (RFC 6266) and the query flag that asks for one.
+// The Content-Disposition header of a download (RFC 6266).
 // Pure functions; thread-safe.
 #pragma once
 
@@ -12,9 +12,5 @@ namespace regie::proto::http {
 // outside printable ASCII and every '"', '\\', '%' replaced by '_'; filename* carries the exact
 // name (RFC 8187 §3.2.1: every byte but attr-char percent-encoded).
 std::string AttachmentDisposition(std::string_view filename);
-
-// Whether the query string (after '?', still encoded) has `key`=`value` among its '&'-separated
-// parameters, as in "download=zip". Compares encoded bytes: no decoding.
-bool HasQueryParameter(std::string_view query, std::string_view key, std::string_view value);
 
 }  // namespace regie::proto::http

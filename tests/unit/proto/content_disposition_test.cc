@@ -1,4 +1,5 @@
 #include "proto/http/content_disposition.h"
+#include "proto/http/query.h"
 
 #include <gtest/gtest.h>
 
@@ -21,13 +22,17 @@ TEST(ContentDisposition, BackslashAndControlCharactersNeverReachTheQuotedString)
             "attachment; filename=\"a_b__.zip\"; filename*=UTF-8''a%5Cb%0D%0A.zip");
 }
 
-TEST(QueryParameter, MatchesOnlyTheWholePair) {
-  EXPECT_TRUE(HasQueryParameter("download=zip", "download", "zip"));
-  EXPECT_TRUE(HasQueryParameter("a=1&download=zip&b", "download", "zip"));
-  EXPECT_FALSE(HasQueryParameter("download=zipped", "download", "zip"));
-  EXPECT_FALSE(HasQueryParameter("xdownload=zip", "download", "zip"));
-  EXPECT_FALSE(HasQueryParameter("download", "download", "zip"));
-  EXPECT_FALSE(HasQueryParameter("", "download", "zip"));
+TEST(QueryParameter, FindsTheWholeKeyAndDecodesItsValue) {
+  EXPECT_EQ(FindQueryParameter("download=zip", "download"), "zip");
+  EXPECT_EQ(FindQueryParameter("a=1&download=zip&b", "download"), "zip");
+  EXPECT_EQ(FindQueryParameter("download=zipped", "download"), "zipped");
+  EXPECT_EQ(FindQueryParameter("xdownload=zip", "download"), std::nullopt);
+  EXPECT_EQ(FindQueryParameter("download", "download"), "");
+  EXPECT_EQ(FindQueryParameter("", "download"), std::nullopt);
+  EXPECT_EQ(FindQueryParameter("org=mus%C3%A9e&x=1", "org"),
+            "mus\xc3\xa9"
+            "e");
+  EXPECT_EQ(FindQueryParameter("org=%zz", "org"), std::nullopt);  // Malformed.
 }
 
 }  // namespace
