@@ -138,25 +138,30 @@ Reply HandleZipDownload(FileRequestPtr req) {
     }
     return DavError(MakeError(Errc::kNotFound, "no folder " + target.name, "not found"));
   }
-  // The root of a tree has no name of its own: its archive is named after its owner.
-  const std::string top = target.folder->name.empty() ? req->owner_login() : target.folder->name;
-  if (auto fits = CheckArchiveFits(*req, top); !fits) return DavError(fits.error());
-  auto writer = formats::zip::ZipWriter::Open(req->options.zip);
-  if (!writer) return DavError(writer.error());
-  Response res;
-  res.headers.Set("Content-Type", "application/zip");
-  res.headers.Set("Content-Disposition", proto::http::AttachmentDisposition(top + ".zip"));
-  res.stream_length = Response::kUnknownLength;
-  if (req->http.method == "HEAD") {
-    res.omit_body = true;
+  // The pre-walk reads the whole tree's metadata: the blocking pool's work, never an I/O
+  // thread's (a cached Basic caller reaches this on one).
+  return proto::http::BlockingStep([req = std::move(req)]() -> Reply {
+    const service::FileTarget& folder = req->target;
+    // The root of a tree has no name of its own: its archive is named after its owner.
+    const std::string top = folder.folder->name.empty() ? req->owner_login() : folder.folder->name;
+    if (auto fits = CheckArchiveFits(*req, top); !fits) return DavError(fits.error());
+    auto writer = formats::zip::ZipWriter::Open(req->options.zip);
+    if (!writer) return DavError(writer.error());
+    Response res;
+    res.headers.Set("Content-Type", "application/zip");
+    res.headers.Set("Content-Disposition", proto::http::AttachmentDisposition(top + ".zip"));
+    res.stream_length = Response::kUnknownLength;
+    if (req->http.method == "HEAD") {
+      res.omit_body = true;
+      return res;
+    }
+    std::string label = req->owner_login();
+    for (const auto& segment : req->path()) label += "/" + segment;
+    res.stream = std::make_unique<ZipBody>(
+        service::FolderWalk(req->files, folder, req->options.propfind_page), std::move(*writer),
+        top, std::move(label));
     return res;
-  }
-  std::string label = req->owner_login();
-  for (const auto& segment : req->path()) label += "/" + segment;
-  res.stream =
-      std::make_unique<ZipBody>(service::FolderWalk(req->files, target, req->options.propfind_page),
-                                std::move(*writer), top, std::move(label));
-  return res;
+  });
 }
 
 }  // namespace regie::frontend::dav
