@@ -15,7 +15,7 @@ REGIE_BUILD_PACKAGES=(
 REGIE_TEST_PACKAGES=(
   libgtest-dev python3 python3-pytest python3-requests curl strace openssl clang-format-14
   litmus cadaver rclone davfs2 clang-tidy-16 python3-caldav vdirsyncer khal
-  nsd ldnsutils iproute2 util-linux unzip
+  nsd ldnsutils iproute2 util-linux unzip wrk
 )
 # The web workplace is built with Node.js and npm (build time only; Debian 12's nodejs 18 or
 # newer), and its end-to-end tests drive Debian's Chromium.

@@ -1,10 +1,14 @@
 // `regie serve`: opens the data directory, creates the first account on the first start, and
 // serves HTTP(S) until SIGTERM or SIGINT, finishing requests in flight.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "app/cli.h"
 #include "app/maintenance.h"
@@ -97,6 +101,19 @@ Result<void> AddWebRoutes(frontend::http::HttpFrontend& frontend, const Config& 
   return Ok();
 }
 
+// The route table in one line, so that an operator sees what this server answers and the
+// isolation matrix (tests/integration/65-isolation) can fail on a route it does not cover.
+void LogRoutes(const frontend::http::HttpFrontend& frontend) {
+  std::vector<std::string> routes;
+  for (const auto& route : frontend.routes()) {
+    std::string path = "/";
+    for (const auto& segment : route.prefix) path += segment + "/";
+    if (route.access == frontend::http::RouteAccess::kPublic) path += " (public)";
+    routes.push_back(std::move(path));
+  }
+  spdlog::info("routes: {}", fmt::join(routes, ", "));
+}
+
 }  // namespace
 namespace {
 
@@ -174,6 +191,7 @@ int Serve(CliState& state, const ServeArgs& args) {
     std::cerr << "regie: " << web.error().detail << "\n";
     return kExitUsage;
   }
+  LogRoutes(*frontend);
   net::ServerOptions options;
   options.listen = config->server.listen;
   options.threads = config->server.threads ? config->server.threads : net::AvailableCores();

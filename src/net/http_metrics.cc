@@ -62,13 +62,16 @@ std::string HttpMetrics::RenderPrometheus() const {
   out += fmt::format("regie_http_request_duration_seconds_count {}\n", latency_count_.load());
   const auto& store = GlobalStoreCounters();
   const auto& parses = GlobalParseCounters();
-  const std::array<std::tuple<const char*, const char*, const char*, std::uint64_t>, 8> series{{
+  const std::array<std::tuple<const char*, const char*, const char*, std::uint64_t>, 9> series{{
       {"regie_http_bytes_received_total", "counter", "Request body bytes received.",
        bytes_in_.load()},
       {"regie_http_bytes_sent_total", "counter", "Response bytes sent, headers included.",
        bytes_out_.load()},
       {"regie_http_open_connections", "gauge", "Open client connections.",
        static_cast<std::uint64_t>(std::max<std::int64_t>(0, open_connections_.load()))},
+      {"regie_http_refused_connections_total", "counter",
+       "Connections refused with 503 because max_connections were open.",
+       refused_connections_.load()},
       {"regie_store_rows_written_total", "counter", "Metadata rows inserted, updated or deleted.",
        store.rows_written.load()},
       {"regie_blob_bytes_written_total", "counter", "Bytes committed to the blob store.",

@@ -23,6 +23,7 @@ class HttpMetrics {
   void ConnectionOpened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
   void ConnectionClosed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
   std::int64_t open_connections() const { return open_connections_.load(); }
+  void ConnectionRefused() { refused_connections_.fetch_add(1, std::memory_order_relaxed); }
 
   // The transport's series plus the store counters (base/counters.h).
   std::string RenderPrometheus() const;
@@ -39,6 +40,7 @@ class HttpMetrics {
   std::atomic<std::uint64_t> bytes_in_{0};
   std::atomic<std::uint64_t> bytes_out_{0};
   std::atomic<std::int64_t> open_connections_{0};
+  std::atomic<std::uint64_t> refused_connections_{0};
 };
 
 HttpMetrics& GlobalHttpMetrics();

@@ -7,6 +7,7 @@
 
 #include <thread>
 
+#include "net/http_metrics.h"
 #include "net/http_session.h"
 
 namespace regie::net {
@@ -45,6 +46,9 @@ void LogSessionEnd(const std::exception_ptr& e) {
   }
 }
 
+// Connections beyond max_connections being answered 503 at once; each lasts a second at most.
+constexpr std::size_t kMaxRefusalsInFlight = 256;
+
 asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerCore> core) {
   const std::uint64_t max_connections = core->options.max_connections;
   for (;;) {
@@ -64,8 +68,16 @@ asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerCore> core) {
       open = core->connections.size();
     }
     if (open >= max_connections) {
-      boost::system::error_code ignored;
-      socket.close(ignored);
+      // A fast 503 rather than a hang; the refusals themselves are bounded, past that a close.
+      if (core->refusing.fetch_add(1) < kMaxRefusalsInFlight) {
+        auto executor = socket.get_executor();
+        asio::co_spawn(executor, RefuseConnection(std::move(socket), core), LogSessionEnd);
+      } else {
+        core->refusing.fetch_sub(1);
+        GlobalHttpMetrics().ConnectionRefused();
+        boost::system::error_code ignored;
+        socket.close(ignored);
+      }
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
@@ -151,6 +163,13 @@ Result<void> HttpServer::Listen() {
       SSL_CTX_set_min_proto_version(core.tls->native_handle(), TLS1_2_VERSION);
       core.tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                             asio::ssl::context::no_sslv3 | asio::ssl::context::single_dh_use);
+      // TLS 1.2 suites with forward secrecy and authenticated encryption only (TLS 1.3 has
+      // nothing else); no CBC, no RSA key exchange, no SHA-1 MACs.
+      SSL_CTX_set_cipher_list(core.tls->native_handle(),
+                              "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                              "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                              "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
+      SSL_CTX_set_options(core.tls->native_handle(), SSL_OP_NO_RENEGOTIATION);
       core.tls->use_certificate_chain_file(core.options.tls_cert_file);
       core.tls->use_private_key_file(core.options.tls_key_file, asio::ssl::context::pem);
     } catch (const std::exception& e) {

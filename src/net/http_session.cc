@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <ctime>
 
@@ -421,6 +422,40 @@ asio::awaitable<void> Finish(asio::ssl::stream<beast::tcp_stream>& stream) {
 }
 
 }  // namespace
+
+asio::awaitable<void> RefuseConnection(tcp::socket socket, std::shared_ptr<ServerCore> core) {
+  struct Release {
+    ServerCore& core;
+    ~Release() { core.refusing.fetch_sub(1); }
+  } release{*core};
+  GlobalHttpMetrics().ConnectionRefused();
+  // Over TLS a readable answer would cost a handshake, the work an overloaded server must not
+  // take on: the connection just closes.
+  if (core->tls) co_return;
+  static const std::string kBusy = [] {
+    const std::string_view body = "too many connections; try again shortly\n";
+    return fmt::format(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Content-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{}",
+        body.size(), body);
+  }();
+  beast::tcp_stream stream(std::move(socket));
+  stream.expires_after(std::chrono::seconds(1));
+  auto [write_ec, written] =
+      co_await asio::async_write(stream, asio::buffer(kBusy), asio::as_tuple(asio::use_awaitable));
+  if (write_ec) co_return;
+  // Closing with the client's request unread would send a reset, which can destroy the answer
+  // before the client reads it: read and drop what it sends, for a moment and a few KiB at most.
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  std::array<char, 4096> sink{};
+  for (std::size_t drained = 0; drained < 64 * sink.size();) {
+    auto [read_ec, n] =
+        co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+    if (read_ec) break;
+    drained += n;
+  }
+}
 
 asio::awaitable<void> ServeConnection(tcp::socket socket, std::shared_ptr<ServerCore> core) {
   auto handle = std::make_shared<ConnectionHandle>();

@@ -45,8 +45,9 @@ struct ServerCore {
   boost::asio::steady_timer shutdown_timer;
   boost::asio::steady_timer drain_timer;
   std::string url;
-  std::atomic<bool> draining{false};  // SIGTERM seen: /readyz says 503 (drain_delay).
-  std::atomic<bool> stopping{false};  // Listener closed: connections end after their request.
+  std::atomic<bool> draining{false};     // SIGTERM seen: /readyz says 503 (drain_delay).
+  std::atomic<bool> stopping{false};     // Listener closed: connections end after their request.
+  std::atomic<std::size_t> refusing{0};  // Connections being answered 503 (RefuseConnection).
 
   std::mutex connections_mu;
   std::list<std::shared_ptr<ConnectionHandle>> connections;  // Guarded by connections_mu.
@@ -61,5 +62,10 @@ struct ServerCore {
 // Serves one accepted connection (TLS handshake first when configured) until it ends.
 boost::asio::awaitable<void> ServeConnection(boost::asio::ip::tcp::socket socket,
                                              std::shared_ptr<ServerCore> core);
+
+// Answers a connection beyond max_connections with 503 and closes it. Call with
+// core->refusing already counting it; the coroutine releases that count when it ends.
+boost::asio::awaitable<void> RefuseConnection(boost::asio::ip::tcp::socket socket,
+                                              std::shared_ptr<ServerCore> core);
 
 }  // namespace regie::net
