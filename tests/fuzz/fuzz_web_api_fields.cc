@@ -9,11 +9,11 @@
 #include <string_view>
 
 #include "base/check.h"
-#include "frontend/web/json_api.h"
-#include "frontend/web/mobileconfig.h"
 #include "proto/http/content_disposition.h"
 #include "proto/http/cookie.h"
 #include "proto/http/query.h"
+#include "proto/webapi/json_fields.h"
+#include "proto/webapi/mobileconfig.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -28,17 +28,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto found = regie::proto::http::FindCookie(headers, "regie_session")) {
     REGIE_CHECK(found->size() <= fields[0].size(), "a cookie value longer than its header");
   }
-  if (auto object = regie::frontend::web::ParseObject(fields[1])) {
+  if (auto object = regie::proto::webapi::ParseObject(fields[1])) {
     for (const std::string_view name : {"login", "password", "quota", "disabled", "domains"}) {
-      (void)regie::frontend::web::OptionalString(*object, name);
-      (void)regie::frontend::web::OptionalSize(*object, name);
-      (void)regie::frontend::web::OptionalBool(*object, name);
+      (void)regie::proto::webapi::OptionalString(*object, name);
+      (void)regie::proto::webapi::OptionalSize(*object, name);
+      (void)regie::proto::webapi::OptionalBool(*object, name);
     }
   }
-  regie::frontend::web::ProfileTarget target{.login = "fuzz", .principal_path = "/p/"};
-  regie::frontend::web::SetHostAndPort(target, fields[2]);
+  regie::proto::webapi::ProfileTarget target{.login = "fuzz", .principal_path = "/p/"};
+  regie::proto::webapi::SetHostAndPort(target, fields[2]);
   REGIE_CHECK(target.port > 0 && target.port <= 65535, "a profile port out of range");
-  const std::string profile = regie::frontend::web::RenderMobileconfig(target);
+  const std::string profile = regie::proto::webapi::RenderMobileconfig(target);
   REGIE_CHECK(profile.find("<plist") != std::string::npos, "a profile without its plist");
   (void)regie::proto::http::FindQueryParameter(fields[3], "download");
   const std::string disposition = regie::proto::http::AttachmentDisposition(fields[3]);

@@ -6,7 +6,7 @@
 #include "base/uri.h"
 #include "frontend/web/api_handlers.h"
 #include "frontend/web/json_api.h"
-#include "frontend/web/mobileconfig.h"
+#include "proto/webapi/mobileconfig.h"
 
 namespace regie::frontend::web {
 
@@ -18,9 +18,9 @@ namespace {
 Reply ChangePassword(proto::http::Request& request, const service::Caller& caller,
                      const ApiServices& services) {
   return WithJsonBody(request, [&request, caller, services](const boost::json::object& body) {
-    auto current = RequiredString(body, "current");
+    auto current = proto::webapi::RequiredString(body, "current");
     if (!current) return ApiError(current.error());
-    auto replacement = RequiredString(body, "new");
+    auto replacement = proto::webapi::RequiredString(body, "new");
     if (!replacement) return ApiError(replacement.error());
     auto changed =
         services.sessions->ChangePassword(caller, *current, *replacement, request.client_address);
@@ -54,7 +54,7 @@ Reply AppPasswords(proto::http::Request& request, const service::Caller& caller,
   }
   if (request.method != "POST") return MethodNotAllowed("GET, POST");
   return WithJsonBody(request, [login, services](const boost::json::object& body) {
-    auto label = RequiredString(body, "label");
+    auto label = proto::webapi::RequiredString(body, "label");
     if (!label) return ApiError(label.error());
     auto password = services.accounts->AddAppPassword(login, *label);
     if (!password) return ApiError(password.error());
@@ -63,15 +63,15 @@ Reply AppPasswords(proto::http::Request& request, const service::Caller& caller,
 }
 
 Response Mobileconfig(const proto::http::Request& request, const service::Caller& caller) {
-  ProfileTarget target{
+  proto::webapi::ProfileTarget target{
       .tls = request.secure,
       .login = caller.principal.login,
       .principal_path = "/dav/principals/" + PercentEncodeSegment(caller.principal.login) + "/",
       .display_name = "Regie " + caller.org.name,
   };
-  SetHostAndPort(target, request.host);
+  proto::webapi::SetHostAndPort(target, request.host);
   Response res;
-  res.body = RenderMobileconfig(target);
+  res.body = proto::webapi::RenderMobileconfig(target);
   res.headers.Set("Content-Type", "application/x-apple-aspen-config");
   res.headers.Set("Content-Disposition", "attachment; filename=\"regie.mobileconfig\"");
   res.headers.Set("Cache-Control", "no-store");

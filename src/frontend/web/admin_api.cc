@@ -47,9 +47,9 @@ Reply Orgs(proto::http::Request& request, const service::Caller& caller,
   }
   if (request.method != "POST") return MethodNotAllowed("GET, POST");
   return WithJsonBody(request, [caller, services](const boost::json::object& body) {
-    auto name = RequiredString(body, "name");
+    auto name = proto::webapi::RequiredString(body, "name");
     if (!name) return ApiError(name.error());
-    auto quota = OptionalSize(body, "quota");
+    auto quota = proto::webapi::OptionalSize(body, "quota");
     if (!quota) return ApiError(quota.error());
     std::vector<std::string> domains;
     if (const auto* list = body.if_contains("domains"); list != nullptr && !list->is_null()) {
@@ -73,19 +73,19 @@ Reply Orgs(proto::http::Request& request, const service::Caller& caller,
 
 Result<service::NewUser> NewUserFrom(const boost::json::object& body) {
   service::NewUser user;
-  auto login = RequiredString(body, "login");
+  auto login = proto::webapi::RequiredString(body, "login");
   if (!login) return Fail(login.error());
-  auto org = RequiredString(body, "org");
+  auto org = proto::webapi::RequiredString(body, "org");
   if (!org) return Fail(org.error());
-  auto role = OptionalString(body, "role");
+  auto role = proto::webapi::OptionalString(body, "role");
   if (!role) return Fail(role.error());
-  auto email = OptionalString(body, "email");
+  auto email = proto::webapi::OptionalString(body, "email");
   if (!email) return Fail(email.error());
-  auto name = OptionalString(body, "display_name");
+  auto name = proto::webapi::OptionalString(body, "display_name");
   if (!name) return Fail(name.error());
-  auto quota = OptionalSize(body, "quota");
+  auto quota = proto::webapi::OptionalSize(body, "quota");
   if (!quota) return Fail(quota.error());
-  auto password = OptionalString(body, "password");
+  auto password = proto::webapi::OptionalString(body, "password");
   if (!password) return Fail(password.error());
   user.login = std::move(*login);
   user.org = std::move(*org);
@@ -131,9 +131,9 @@ Reply ChangeUser(proto::http::Request& request, const service::Caller& caller,
   if (request.method != "PATCH") return MethodNotAllowed("PATCH");
   return WithJsonBody(request, [caller, services, login](const boost::json::object& body) {
     service::UserChange change;
-    auto quota = OptionalSize(body, "quota");
+    auto quota = proto::webapi::OptionalSize(body, "quota");
     if (!quota) return ApiError(quota.error());
-    auto disabled = OptionalBool(body, "disabled");
+    auto disabled = proto::webapi::OptionalBool(body, "disabled");
     if (!disabled) return ApiError(disabled.error());
     change.quota = *quota;
     change.disabled = *disabled;
@@ -148,7 +148,7 @@ Reply ResetPassword(proto::http::Request& request, const service::Caller& caller
                     const ApiServices& services, const std::string& login) {
   if (request.method != "POST") return MethodNotAllowed("POST");
   return WithJsonBody(request, [caller, services, login](const boost::json::object& body) {
-    auto password = OptionalString(body, "password");
+    auto password = proto::webapi::OptionalString(body, "password");
     if (!password) return ApiError(password.error());
     auto set = services.admin->ResetPassword(caller, login, *password);
     if (!set) return ApiError(set.error());

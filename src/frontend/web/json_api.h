@@ -12,6 +12,7 @@
 
 #include "base/result.h"
 #include "proto/http/handler.h"
+#include "proto/webapi/json_fields.h"
 
 namespace regie::frontend::web {
 
@@ -23,18 +24,6 @@ proto::http::Response ApiError(const Error& error);
 proto::http::Response NoContent();
 // 405 with the methods the resource takes in Allow ("GET, POST").
 proto::http::Response MethodNotAllowed(std::string_view allow);
-
-// The body parsed as one JSON object; kInvalidInput otherwise.
-Result<boost::json::object> ParseObject(std::string_view body);
-
-// Members of a request object. Absent members are nullopt; a member of the wrong type is
-// kInvalidInput naming it.
-Result<std::optional<std::string>> OptionalString(const boost::json::object& object,
-                                                  std::string_view name);
-Result<std::string> RequiredString(const boost::json::object& object, std::string_view name);
-Result<std::optional<std::uint64_t>> OptionalSize(const boost::json::object& object,
-                                                  std::string_view name);
-Result<std::optional<bool>> OptionalBool(const boost::json::object& object, std::string_view name);
 
 // Reads the JSON object body of `request` (413 past kMaxJsonBodyBytes, 400 when it is not an
 // object), then calls `then` with it on the blocking pool.

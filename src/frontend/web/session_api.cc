@@ -47,9 +47,9 @@ Reply SessionApiHandler::Handle(proto::http::Request& request, const service::Ca
   }
   if (request.method == "POST") {
     return WithJsonBody(request, [&request, services = services_](const boost::json::object& body) {
-      auto login = RequiredString(body, "login");
+      auto login = proto::webapi::RequiredString(body, "login");
       if (!login) return ApiError(login.error());
-      auto password = RequiredString(body, "password");
+      auto password = proto::webapi::RequiredString(body, "password");
       if (!password) return ApiError(password.error());
       auto signed_in = services.sessions->SignIn(*login, *password, request.client_address);
       if (!signed_in) return ApiError(signed_in.error());

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace regie::frontend::web {
+namespace regie::proto::webapi {
 
 struct ProfileTarget {
   std::string host{};  // Without the port.
@@ -24,4 +24,4 @@ std::string RenderMobileconfig(const ProfileTarget& target);
 // scheme's default port when none is given.
 void SetHostAndPort(ProfileTarget& target, std::string_view host_header);
 
-}  // namespace regie::frontend::web
+}  // namespace regie::proto::webapi

@@ -1,4 +1,4 @@
-#include "frontend/web/mobileconfig.h"
+#include "proto/webapi/mobileconfig.h"
 
 #include <array>
 #include <cctype>
@@ -9,7 +9,7 @@
 #include "base/crypto.h"
 #include "formats/xml/xml_element.h"
 
-namespace regie::frontend::web {
+namespace regie::proto::webapi {
 namespace {
 
 // RFC 9562 §5.4: a version 4 (random) UUID, as profiles want one per payload.
@@ -100,4 +100,4 @@ void SetHostAndPort(ProfileTarget& target, std::string_view host_header) {
   }
 }
 
-}  // namespace regie::frontend::web
+}  // namespace regie::proto::webapi
