@@ -21,6 +21,8 @@ REGIE_TEST_PACKAGES=(
 # newer), and its end-to-end tests drive Debian's Chromium.
 REGIE_WEB_PACKAGES=(nodejs npm)
 REGIE_E2E_PACKAGES=(chromium fonts-dejavu-core python3-caldav)
+# The libFuzzer targets (script/fuzz) build with clang 14 and its fuzzer runtime.
+REGIE_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 REGIE_BENCH_PACKAGES=(wrk nginx-extras apache2 rclone util-linux radicale xandikos cyrus-imapd cyrus-caldav cyrus-admin sasl2-bin)
 
 as_root() {
