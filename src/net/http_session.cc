@@ -26,11 +26,43 @@ using proto::http::UploadSink;
 namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
+// What a connection reads when a request starts (its head usually fits).
+constexpr std::size_t kFirstReadBytes = 4096;
 // A refused body up to this size is read and dropped to keep the connection; a larger one closes
 // it.
 constexpr std::uint64_t kMaxDrainBytes = 64 * 1024ULL;
 
-using Parser = bhttp::request_parser<bhttp::buffer_body>;
+// Beast's request parser plus two limits it lacks. It stores a field's length in 16 bits and
+// throws past that, outside any coroutine, which would end the process; and it does not count
+// trailer fields (after a chunked body) against the header limit at all. Trailers are dropped:
+// nothing here uses them (RFC 9110 §6.5.1 lets a recipient discard them).
+class Parser final : public bhttp::request_parser<bhttp::buffer_body> {
+ public:
+  explicit Parser(std::uint64_t max_header_bytes) : max_header_bytes_(max_header_bytes) {
+    header_limit(static_cast<std::uint32_t>(max_header_bytes));
+    body_limit(boost::none);  // Each handler enforces its own limit (uploads: quota).
+  }
+
+ private:
+  static constexpr std::size_t kMaxFieldBytes = 65'000;
+
+  void on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
+                     beast::error_code& ec) override {
+    if (name_string.size() > kMaxFieldBytes || value.size() > kMaxFieldBytes) {
+      ec = bhttp::error::header_limit;
+      return;
+    }
+    if (is_header_done()) {
+      trailer_bytes_ += name_string.size() + value.size() + 4;  // ": " and CRLF.
+      if (trailer_bytes_ > max_header_bytes_) ec = bhttp::error::header_limit;
+      return;
+    }
+    get().insert(name, name_string, value);
+  }
+
+  std::uint64_t max_header_bytes_;
+  std::uint64_t trailer_bytes_ = 0;
+};
 
 constexpr char kHttpDateFormat[] = "%a, %d %b %Y %H:%M:%S GMT";  // RFC 9110 §5.6.7
 constexpr char kLogTimeFormat[] = "%d/%b/%Y:%H:%M:%S +0000";     // Common log format.
@@ -112,14 +144,29 @@ void WriteAccessLog(ServerCore& core, const Request& req, int status, std::uint6
   }
 }
 
+// RFC 9112 §3.2.2: a server must accept a target in absolute form ("http://host/a?b", as sent to
+// proxies); its path and query are what the origin form ("/a?b") would carry. What is left may
+// start with '?' or be empty: the path is then the root.
+std::string_view OriginForm(std::string_view target) {
+  if (target.empty() || target.front() == '/') return target;
+  const auto scheme_end = target.find("://");
+  if (scheme_end == std::string_view::npos) return target;
+  const auto scheme = target.substr(0, scheme_end);
+  if (!beast::iequals(scheme, "http") && !beast::iequals(scheme, "https")) return target;
+  const auto rest = target.find_first_of("/?", scheme_end + 3);
+  return rest == std::string_view::npos ? std::string_view() : target.substr(rest);
+}
+
 Request MakeRequest(const Parser& parser, const std::string& peer, bool peer_loopback) {
   const auto& msg = parser.get();
   Request req;
   req.method = std::string(msg.method_string());
   req.target = std::string(msg.target());
-  const auto question = req.target.find('?');
-  req.path = req.target.substr(0, question);
-  if (question != std::string::npos) req.query = req.target.substr(question + 1);
+  const std::string_view origin_form = OriginForm(req.target);
+  const auto question = origin_form.find('?');
+  req.path = std::string(origin_form.substr(0, question));
+  if (req.path.empty()) req.path = "/";
+  if (question != std::string_view::npos) req.query = std::string(origin_form.substr(question + 1));
   req.headers.Reserve(16);
   for (const auto& field : msg) {
     req.headers.Add(std::string(field.name_string()), std::string(field.value()));
@@ -136,11 +183,13 @@ auto& Socket(Stream& stream) {
   return beast::get_lowest_layer(stream);
 }
 
-// Reads the body into `sink` piece by piece. Returns false when reading failed (peer gone,
-// timeout): the sink must then be abandoned.
+// Reads the body into `sink` piece by piece. Returns why reading failed (peer gone, timeout,
+// malformed chunked framing, a limit): the sink must then be abandoned. Success is no error,
+// also when the sink refused more data.
 template <class Stream>
-asio::awaitable<bool> StreamBody(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
-                                 UploadSink& sink, std::chrono::milliseconds timeout) {
+asio::awaitable<beast::error_code> StreamBody(Stream& stream, beast::flat_buffer& buffer,
+                                              Parser& parser, UploadSink& sink,
+                                              std::chrono::milliseconds timeout) {
   std::vector<char> chunk(kChunkBytes);
   // Beast reads max(512, free capacity) bytes per read_some: after a small header the buffer's
   // capacity is small, and a 1 GiB upload would take two million 512-byte reads.
@@ -152,12 +201,30 @@ asio::awaitable<bool> StreamBody(Stream& stream, beast::flat_buffer& buffer, Par
     auto [ec, n] =
         co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     if (ec == bhttp::error::need_buffer) ec = {};
-    if (ec) co_return false;
+    if (ec) co_return ec;
     const std::size_t got = chunk.size() - parser.get().body().size;
     GlobalHttpMetrics().AddBytesIn(got);
-    if (got > 0 && !sink.Write({chunk.data(), got})) co_return true;
+    if (got > 0 && !sink.Write({chunk.data(), got})) co_return beast::error_code{};
   }
-  co_return true;
+  co_return beast::error_code{};
+}
+
+// The answer to a body that could not be read; the connection closes after it. A client that
+// went away or stalled past read_timeout gets none it could read, but the log shows 408.
+Response BodyErrorResponse(const beast::error_code& ec) {
+  Response res;
+  if (ec == bhttp::error::header_limit) {
+    res = Response::Text(431, "trailer fields too large");
+  } else if (ec == beast::error::timeout || ec == asio::error::eof ||
+             ec == asio::error::connection_reset || ec == bhttp::error::partial_message) {
+    res = Response::Text(408, "request body not received in time");
+  } else if (ec == bhttp::error::buffer_overflow) {
+    res = Response::Text(413, "chunk extension too large");
+  } else {
+    res = Response::Text(400, "malformed request body: " + ec.message());
+  }
+  res.close = true;
+  return res;
 }
 
 // Reads and drops the rest of a small body so the connection can carry the next request.
@@ -177,8 +244,8 @@ asio::awaitable<bool> DrainBody(Stream& stream, beast::flat_buffer& buffer, Pars
    private:
     std::uint64_t left_ = kMaxDrainBytes;
   } discard;
-  const bool read = co_await StreamBody(stream, buffer, parser, discard, timeout);
-  co_return read&& parser.is_done();
+  const auto ec = co_await StreamBody(stream, buffer, parser, discard, timeout);
+  co_return !ec && parser.is_done();
 }
 
 // Runs the handler's steps until a response exists: blocking steps on the pool, uploads streamed.
@@ -206,11 +273,10 @@ asio::awaitable<Response> Complete(Reply reply, Stream& stream, beast::flat_buff
         co_return failed;
       }
     }
-    if (!co_await StreamBody(stream, buffer, parser, *sink, core->options.read_timeout)) {
+    if (const auto ec =
+            co_await StreamBody(stream, buffer, parser, *sink, core->options.read_timeout)) {
       sink.reset();  // Abandoned: the sink removes its partial data.
-      auto timeout = Response::Text(408, "request body not received in time");
-      timeout.close = true;
-      co_return timeout;
+      co_return BodyErrorResponse(ec);
     }
     UploadSink* raw = sink.get();
     reply = co_await RunBlocking<Reply>(core->blocking, [raw] { return Reply(raw->Finish()); });
@@ -319,6 +385,34 @@ Response ParseErrorResponse(const beast::error_code& ec) {
   return Response::Text(400, "malformed request");
 }
 
+// RFC 9112 §6.1 and §6.3: the only transfer coding a request may carry here is chunked alone;
+// anything else would leave the body's end, and so the next request's start, to guesswork.
+// 501 when chunked comes last (a coding this server does not decode), 400 otherwise.
+std::optional<Response> RefuseTransferCoding(const Parser& parser) {
+  std::string codings;
+  const auto [begin, end] = parser.get().equal_range(bhttp::field::transfer_encoding);
+  for (auto field = begin; field != end; ++field) {
+    if (!codings.empty()) codings += ',';
+    codings += field->value();
+  }
+  if (codings.empty()) return std::nullopt;
+  const auto trimmed = [](std::string_view text) {
+    const auto start = text.find_first_not_of(" \t");
+    if (start == std::string_view::npos) return std::string_view();
+    return text.substr(start, text.find_last_not_of(" \t") - start + 1);
+  };
+  if (beast::iequals(trimmed(codings), "chunked")) return std::nullopt;
+  const auto comma = codings.rfind(',');
+  const auto final_coding =
+      trimmed(comma == std::string::npos ? std::string_view(codings)
+                                         : std::string_view(codings).substr(comma + 1));
+  Response res = beast::iequals(final_coding, "chunked")
+                     ? Response::Text(501, "transfer codings other than chunked are not supported")
+                     : Response::Text(400, "a request body must be chunked or have a length");
+  res.close = true;
+  return res;
+}
+
 bool IsQuietEnd(const beast::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
          ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
@@ -336,6 +430,7 @@ asio::awaitable<Response> Respond(Request& req, Stream& stream, beast::flat_buff
     res.close = true;
     co_return res;
   }
+  if (auto refused = RefuseTransferCoding(parser)) co_return std::move(*refused);
   if (req.target.size() > opts.max_uri_bytes) {
     auto res = Response::Text(414, "request URI too long");
     res.close = true;
@@ -364,18 +459,28 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
   const auto remote = Socket(stream).socket().remote_endpoint(ec);
   const std::string peer = ec ? "unknown" : remote.address().to_string();
   const bool peer_loopback = !ec && remote.address().is_loopback();
-  beast::flat_buffer buffer;
+  // Bounded, so that a chunk-size line or trailers without end cannot grow it: a request head,
+  // and the body pieces StreamBody reads.
+  beast::flat_buffer buffer(opts.max_header_bytes + 2 * kChunkBytes);
   std::vector<char> body_buffer;  // Grows to the largest streamed piece (64 KiB) at most.
   for (;;) {
-    Parser parser;
-    parser.header_limit(static_cast<std::uint32_t>(opts.max_header_bytes));
-    parser.body_limit(boost::none);  // Each handler enforces its own limit (uploads: quota).
+    Parser parser(opts.max_header_bytes);
     handle->idle = true;
     if (core->stopping) co_return;
-    Socket(stream).expires_after(opts.idle_timeout);
+    if (buffer.size() == 0) {
+      // Between requests the client may think for idle_timeout; once it starts a request, the
+      // whole head must arrive within read_timeout (a deadline, not reset by each byte, so that
+      // a client trickling bytes cannot hold the connection).
+      Socket(stream).expires_after(opts.idle_timeout);
+      auto [wait_ec, got] = co_await stream.async_read_some(buffer.prepare(kFirstReadBytes),
+                                                            asio::as_tuple(asio::use_awaitable));
+      if (wait_ec) co_return;
+      buffer.commit(got);
+    }
+    handle->idle = false;
+    Socket(stream).expires_after(opts.read_timeout);
     auto [read_ec, n] = co_await bhttp::async_read_header(stream, buffer, parser,
                                                           asio::as_tuple(asio::use_awaitable));
-    handle->idle = false;
     const auto start = std::chrono::steady_clock::now();
     Request req;
     Response res;

@@ -1,4 +1,5 @@
-"""Malformed request lines and paths that are not valid UTF-8 get 400, and the server goes on."""
+"""Malformed request lines and paths that are not valid UTF-8 get 400, and the server goes on;
+a request target in absolute form is served as its path."""
 import pytest
 
 from regie_harness import basic_auth_header
@@ -27,3 +28,16 @@ def test_invalid_utf8_path_is_400(regie):
                              .encode())
     assert status == 400, status
     assert regie.get("/healthz", user=None).status_code == 200
+
+
+def test_a_target_in_absolute_form_means_its_path(regie):
+    """RFC 9112 §3.2.2: servers must accept the absolute form that clients send to proxies."""
+    regie.put("/dav/files/admin/absolute.txt", data=b"served by path")
+    auth = basic_auth_header("admin", regie.admin)
+    for target in (f"http://127.0.0.1:{regie.port}/dav/files/admin/absolute.txt",
+                   f"HTTP://localhost/dav/files/admin/absolute.txt?ignored=1"):
+        status, _, body = regie.raw(f"GET {target} HTTP/1.1\r\nHost: x\r\n{auth}\r\n".encode())
+        assert (status, body) == (200, b"served by path"), target
+    status, _, body = regie.raw(f"GET http://127.0.0.1:{regie.port}/healthz HTTP/1.1\r\n"
+                                "Host: x\r\n\r\n".encode())
+    assert (status, body) == (200, b"ok\n")
