@@ -132,11 +132,14 @@ Result<model::Principal> AdminService::ManagedUser(const Caller& caller, std::st
   auto admin = Administrator(**txn, caller);
   if (!admin) return Fail(admin.error());
   auto user = (*txn)->FindPrincipal(login);
-  if (!user || user->kind != model::PrincipalKind::kUser) {
-    return Fail(Errc::kNotFound, "no user " + std::string(login), "no such user");
+  const bool is_user = user && user->kind == model::PrincipalKind::kUser;
+  // To an org-admin a user of another organisation and no user at all look the same (the access
+  // rule: what the caller may not read does not exist); operators see everyone.
+  if (!IsOperator(*admin) && (!is_user || user->org != admin->org.id)) {
+    return Fail(Unmanaged("user"));
   }
+  if (!is_user) return Fail(Errc::kNotFound, "no user " + std::string(login), "no such user");
   if (IsOperator(*admin)) return user;
-  if (user->org != admin->org.id) return Fail(Unmanaged("user"));
   if (user->role == model::Role::kOperator) {
     return Fail(Errc::kForbidden, "operator managed by org-admin", "operators only");
   }

@@ -91,6 +91,8 @@ proto::http::Response ErrorResponse(const Error& error) {
 namespace regie::frontend::http {
 
 std::string JsonError(int status, std::string_view detail) {
+  // The detail usually comes from a plain-text body, whose line ends here.
+  while (!detail.empty() && detail.back() == '\n') detail.remove_suffix(1);
   return boost::json::serialize(boost::json::object{{"error", CodeOf(status)}, {"detail", detail}});
 }
 
