@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/localfs/localfs_blob_store.h"
@@ -184,6 +185,20 @@ TEST_F(LocalFsBlobStore, QuarantineAndGateLiveBesideTheRoot) {
   auto pause = MUST(store_->PauseRemovals(std::chrono::seconds(1)));
   EXPECT_TRUE(fs::exists(scratch_.path() / "removal.lock"));
   EXPECT_TRUE(FilesUnder(root()).empty());
+}
+
+TEST_F(LocalFsBlobStore, BlobQuarantinedByAnotherStoreIsNotServedFromTheCache) {
+  const auto hash = WriteBlob("acme", "held open by the server");
+  const auto other = WriteBlob("acme", "not damaged");
+  EXPECT_EQ(ReadAll(*MUST(store_->Open("acme", hash, 0)), 64), "held open by the server");
+  // Another process (regie scrub) opens the same directory and quarantines the blob.
+  auto scrubber = MUST(localfs::OpenLocalFsBlobStore(root()));
+  MUST(scrubber->Quarantine("acme", hash));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // The look is once a second.
+  auto gone = store_->Open("acme", hash, 0);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, Errc::kNotFound);
+  EXPECT_EQ(ReadAll(*MUST(store_->Open("acme", other, 0)), 64), "not damaged");
 }
 
 }  // namespace

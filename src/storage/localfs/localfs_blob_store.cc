@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -161,6 +163,7 @@ class LocalFsBlobStore final : public BlobStore {
                                            std::uint64_t offset) override {
     if (!model::IsValidOrgName(org)) return Fail(InvalidOrg(org));
     const std::string key = CacheKey(org, hash);
+    ForgetIfQuarantinedElsewhere();
     std::shared_ptr<const OpenBlob> blob = open_blobs_.Find(key);
     if (!blob) {
       UniqueFd fd(::open(BlobPath(org, hash).c_str(), O_RDONLY | O_CLOEXEC));
@@ -242,10 +245,34 @@ class LocalFsBlobStore final : public BlobStore {
     return key;
   }
 
+  // A quarantine by another process (regie scrub, regie fsck --repair) cannot evict this
+  // process's cached descriptors, which would go on serving the damaged bytes: it touches the
+  // epoch file instead, and readers drop the whole cache once they see it changed. They look at
+  // most once a second, a stat() that costs nothing next to the opens the cache saves.
+  void ForgetIfQuarantinedElsewhere() {
+    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    auto due = next_epoch_check_.load(std::memory_order_relaxed);
+    if (now < due ||
+        !next_epoch_check_.compare_exchange_strong(
+            due, now + std::chrono::steady_clock::duration(std::chrono::seconds(1)).count())) {
+      return;
+    }
+    struct stat st {};
+    const std::int64_t epoch =
+        ::stat(EpochFile().c_str(), &st) == 0
+            ? static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec
+            : 0;
+    if (seen_epoch_.exchange(epoch) != epoch) open_blobs_.ErasePrefix("");
+  }
+
+  fs::path EpochFile() const { return quarantine_ / ".epoch"; }
+
   const fs::path root_;
   const fs::path quarantine_;
   OpenBlobCache open_blobs_;
   RemovalGate gate_;
+  std::atomic<std::int64_t> next_epoch_check_{0};  // steady_clock ticks.
+  std::atomic<std::int64_t> seen_epoch_{-1};       // The epoch file's mtime, 0 while absent.
 };
 
 Result<std::size_t> LocalFsBlobStore::RemoveStaleTemporaries() {
@@ -354,6 +381,11 @@ Result<std::string> LocalFsBlobStore::Quarantine(std::string_view org,
   }
   if (auto synced = FsyncDirectory(org_dir); !synced) return Fail(synced.error());
   if (auto synced = FsyncDirectory(source.parent_path()); !synced) return Fail(synced.error());
+  // Tells servers holding the blob open (ForgetIfQuarantinedElsewhere) to let go of it.
+  UniqueFd epoch(::open(EpochFile().c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640));
+  if (!epoch.valid() || ::futimens(epoch.get(), nullptr) != 0) {
+    return Fail(SystemError(errno, "touch quarantine epoch"));
+  }
   return target.native();
 }
 

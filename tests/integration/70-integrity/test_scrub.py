@@ -1,6 +1,7 @@
 """`regie scrub`: re-reads every blob; one flipped byte on disk is reported, the blob is moved to
 DATA/quarantine (exit 1), fsck then reports the item's content missing; it runs beside a server;
-a schedule in the configuration scrubs while `serve` runs, and /metrics shows the last scrub."""
+a server stops serving a blob it held open once another process quarantined it; a schedule in
+the configuration scrubs while `serve` runs, and /metrics shows the last scrub."""
 import time
 
 import pytest
@@ -10,8 +11,10 @@ from regie_harness import sha256_hex
 
 
 def quarantined(regie):
+    """The damaged blobs kept in DATA/quarantine (not its .epoch, which tells servers to look)."""
     q = regie.data_dir / "quarantine"
-    return sorted(p for p in q.rglob("*") if p.is_file()) if q.exists() else []
+    return sorted(p for p in q.rglob("*") if p.is_file() and p.name != ".epoch") \
+        if q.exists() else []
 
 
 def test_flipped_byte_is_reported_and_quarantined(regie):
@@ -38,6 +41,19 @@ def test_flipped_byte_is_reported_and_quarantined(regie):
     regie.stop()
     rc, report = cli_report(regie, "fsck")
     assert rc == 1 and kinds(report) == ["missing-blob"], report
+
+
+def test_a_blob_the_server_holds_open_is_not_served_after_a_scrub_elsewhere(regie):
+    """The server keeps recently read blob files open; a scrub in another process must still
+    stop it from serving the damaged bytes it quarantined (within a second)."""
+    bodies = put_files(regie, ["held.bin", "other.bin"])
+    assert regie.get("/dav/files/admin/held.bin").content == bodies["held.bin"]  # Now cached.
+    flip_byte(blob_file(regie, bodies["held.bin"]))
+    rc, report = cli_report(regie, "scrub")
+    assert rc == 1 and kinds(report) == ["hash-mismatch"], report
+    time.sleep(1.2)
+    assert regie.get("/dav/files/admin/held.bin").status_code >= 400
+    assert regie.get("/dav/files/admin/other.bin").content == bodies["other.bin"]
 
 
 @pytest.mark.timeout(90)
