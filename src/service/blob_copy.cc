@@ -84,13 +84,7 @@ Result<IntegrityReport> CopyReferencedBlobs(storage::MetadataStore& snapshot,
 Result<std::uint64_t> SnapshotSequence(storage::MetadataStore& snapshot) {
   auto txn = snapshot.Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
-  std::uint64_t sum = 0;
-  auto scanned = (*txn)->ScanChangeLogs([&](const storage::ChangeLogRecord& r) -> Result<void> {
-    if (r.is_sync_root) sum += r.root_seq;
-    return Ok();
-  });
-  if (!scanned) return Fail(scanned.error());
-  return sum;
+  return (*txn)->CommitSequence();
 }
 
 }  // namespace regie::service

@@ -19,8 +19,8 @@ namespace regie::service {
 Result<IntegrityReport> CopyReferencedBlobs(storage::MetadataStore& snapshot,
                                             storage::BlobStore& from, storage::BlobStore& to);
 
-// The snapshot's position in the change logs: the sum of every sync root's sequence. It grows
-// with every write; deleting a whole change log (a calendar, a user) lowers it.
+// The snapshot's commit sequence (storage::Txn::CommitSequence): write transactions committed
+// before it, never lower for a later snapshot.
 Result<std::uint64_t> SnapshotSequence(storage::MetadataStore& snapshot);
 
 }  // namespace regie::service

@@ -136,6 +136,9 @@ class Txn {
   // Makes the writes durable (fsync per the backend) before returning. After Commit() the Txn
   // accepts no further calls.
   virtual Result<void> Commit() = 0;
+  // Write transactions committed before this transaction's snapshot began: it grows with every
+  // commit, whatever was written or deleted, and never goes back. Backups report it.
+  virtual Result<std::uint64_t> CommitSequence() = 0;
 
   // --- Organisations. Names, and domains across orgs, are unique: kAlreadyExists on a clash.
   virtual Result<model::Org> CreateOrg(const NewOrg& org) = 0;

@@ -139,5 +139,31 @@ TEST_P(MetadataStoreConformance, ChangeLogRecordsMatchTheRootSequence) {
   EXPECT_EQ(Put(root, "c", "z").seq, 11u);
 }
 
+TEST_P(MetadataStoreConformance, CommitSequenceCountsWritesAndNeverGoesBack) {
+  const auto start = MUST(Read()->CommitSequence());
+  const auto org = AddOrg("acme");
+  const auto root = AddRoot(AddUser(org.id, "alice"));
+  Put(root, "a", "content");
+  const auto after_writes = MUST(Read()->CommitSequence());
+  EXPECT_GE(after_writes, start + 4);  // Org, user, root and item: one transaction each at least.
+  {
+    auto txn = Write();
+    MUST(txn->DeleteOrg(org.id));  // Takes every change log of the organisation with it.
+    MUST(txn->Commit());
+  }
+  EXPECT_EQ(MUST(Read()->CommitSequence()), after_writes + 1);
+  auto uncommitted = Write();  // Rolled back: not counted.
+  uncommitted.reset();
+  auto snapshot = Read();
+  const auto seen = MUST(snapshot->CommitSequence());
+  EXPECT_EQ(seen, after_writes + 1);
+  {
+    auto txn = Write();
+    MUST(txn->Commit());
+  }
+  EXPECT_EQ(MUST(snapshot->CommitSequence()), seen);  // A snapshot keeps its own.
+  EXPECT_EQ(MUST(Read()->CommitSequence()), seen + 1);
+}
+
 }  // namespace
 }  // namespace regie::storage::testing

@@ -8,6 +8,7 @@
 
 #include "base/check.h"
 #include "base/counters.h"
+#include "base/crypto.h"
 
 namespace regie::storage::sqlite {
 namespace {
@@ -171,6 +172,18 @@ bool Statement::IsNull(int column) const {
 
 // --- Connection
 
+namespace {
+
+void Sha256Function(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  const auto* text = sqlite3_value_text(argv[0]);
+  if (text == nullptr) return sqlite3_result_null(context);
+  const auto digest = Sha256::Of(std::string_view(
+      reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+  sqlite3_result_blob(context, digest.data(), static_cast<int>(digest.size()), SQLITE_TRANSIENT);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::filesystem::path& file) {
   sqlite3* db = nullptr;
   // NOMUTEX: a connection is used by one thread at a time, so SQLite's own mutex is dead weight.
@@ -186,6 +199,13 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::filesystem::path
   sqlite3_busy_timeout(db, static_cast<int>(kBusyTimeout.count()));
   // Defensive mode stops SQL from corrupting the file through writable_schema and friends.
   sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  // sha256(text) → blob, for migrations that key rows by a digest (schema.cc, migration 6).
+  if (const int made = sqlite3_create_function(
+          db, "sha256", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+          &Sha256Function, nullptr, nullptr);
+      made != SQLITE_OK) {
+    return Fail(SqliteError(db, made, "register sha256()"));
+  }
   {
     Statement wal = conn->Prepare("PRAGMA journal_mode=WAL", "enable WAL");
     auto row = wal.Step();

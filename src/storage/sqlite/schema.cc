@@ -213,11 +213,38 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_principal ON sessions(principal);
 )sql";
 
-// Append only: a released build's migrations never change, or databases it wrote would differ.
-constexpr std::array<const char*, 5> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                    kMigration4, kMigration5};
+// Migration 6: the commit sequence, a count of committed write transactions that never goes
+// back (backups report the one of their snapshot). It starts where the sequence before it, the
+// sum of the change logs' sequences, stood. Publications are found by the SHA-256 of their
+// token (the sha256() of connection.cc) instead of the token: a lookup by the secret itself
+// compares it in the B-tree in variable time, a lookup by its digest leaks nothing a caller
+// could steer. The token stays, for its owner to see the address again.
+constexpr const char* kMigration6 = R"sql(
+CREATE TABLE publications_by_digest (
+  digest BLOB PRIMARY KEY,
+  token TEXT NOT NULL,
+  collection INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  created INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO publications_by_digest (digest, token, collection, created)
+  SELECT sha256(token), token, collection, created FROM publications;
+DROP TABLE publications;
+ALTER TABLE publications_by_digest RENAME TO publications;
+CREATE INDEX publications_by_collection ON publications(collection);
 
-Result<void> ApplyPendingMigrations(Connection& conn) {
+CREATE TABLE store_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  commits INTEGER NOT NULL
+) STRICT;
+INSERT INTO store_state (id, commits)
+  SELECT 1, COALESCE(SUM(seq), 0) FROM collections WHERE sync_root = id;
+)sql";
+
+// Append only: a released build's migrations never change, or databases it wrote would differ.
+constexpr std::array<const char*, 6> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                    kMigration4, kMigration5, kMigration6};
+
+Result<void> ApplyPendingMigrations(Connection& conn, int target) {
   auto current = conn.Prepare("PRAGMA user_version", "read schema version").QueryInt();
   if (!current) return Fail(current.error());
   const std::int64_t version = current->value_or(0);
@@ -226,12 +253,13 @@ Result<void> ApplyPendingMigrations(Connection& conn) {
                                      " is newer than this build's " +
                                      std::to_string(LatestSchemaVersion()));
   }
-  for (auto v = version; v < LatestSchemaVersion(); ++v) {
+  for (auto v = version; v < target; ++v) {
     if (auto done = conn.Exec(kMigrations[static_cast<std::size_t>(v)], "migrate schema"); !done) {
       return done;
     }
   }
-  const std::string set_version = "PRAGMA user_version = " + std::to_string(LatestSchemaVersion());
+  if (version >= target) return Ok();
+  const std::string set_version = "PRAGMA user_version = " + std::to_string(target);
   return conn.Exec(set_version.c_str(), "write schema version");
 }
 
@@ -239,11 +267,11 @@ Result<void> ApplyPendingMigrations(Connection& conn) {
 
 int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
 
-Result<void> MigrateSchema(Connection& conn) {
+Result<void> MigrateSchema(Connection& conn, int target) {
   // IMMEDIATE takes the write lock before reading the version: two processes starting at once
   // cannot both see version 0 and both create the tables.
   if (auto begun = conn.Exec("BEGIN IMMEDIATE", "begin migration"); !begun) return begun;
-  if (auto applied = ApplyPendingMigrations(conn); !applied) {
+  if (auto applied = ApplyPendingMigrations(conn, target); !applied) {
     (void)conn.Exec("ROLLBACK", "roll back migration");  // The first error is the one to report.
     return applied;
   }

@@ -12,6 +12,7 @@ int LatestSchemaVersion();
 // Brings the database up to LatestSchemaVersion() in one write transaction, so that processes
 // opening the same file at once apply each migration exactly once. Idempotent. kInternal when the
 // file was written by a newer build (its version is above ours): running on would corrupt it.
-Result<void> MigrateSchema(Connection& conn);
+// `target` below the latest stops there: tests build an older database to migrate.
+Result<void> MigrateSchema(Connection& conn, int target = LatestSchemaVersion());
 
 }  // namespace regie::storage::sqlite

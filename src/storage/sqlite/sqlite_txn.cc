@@ -51,6 +51,10 @@ SqliteTxn::~SqliteTxn() {
 
 Result<void> SqliteTxn::Commit() {
   if (committed_) return Fail(Errc::kInternal, "sqlite: commit: transaction already committed");
+  if (mode_ == TxnMode::kWrite) {
+    auto counted = Prepare("UPDATE store_state SET commits = commits + 1", "count commit").Run();
+    if (!counted) return Fail(counted.error());
+  }
   // With synchronous=NORMAL, COMMIT returns once the transaction is in the WAL; the pool's
   // group commit then syncs the WAL, sharing the fsync with concurrent committers.
   if (auto done = conn_->Prepare("COMMIT", "commit transaction").Run(); !done) {
@@ -62,6 +66,12 @@ Result<void> SqliteTxn::Commit() {
   pool_->Release(std::move(conn_));
   writer_.unlock();
   return pool_->SyncCommitted();
+}
+
+Result<std::uint64_t> SqliteTxn::CommitSequence() {
+  auto commits = Prepare("SELECT commits FROM store_state", "read commit sequence").QueryInt();
+  if (!commits) return Fail(commits.error());
+  return static_cast<std::uint64_t>(commits->value_or(0));
 }
 
 Statement SqliteTxn::Prepare(std::string_view sql, std::string_view op) {

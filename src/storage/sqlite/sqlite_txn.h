@@ -27,6 +27,7 @@ class SqliteTxn final : public Txn {
   ~SqliteTxn() override;
 
   Result<void> Commit() override;
+  Result<std::uint64_t> CommitSequence() override;
 
   Result<model::Org> CreateOrg(const NewOrg& org) override;
   Result<model::Org> FindOrg(std::string_view name) override;

@@ -1,9 +1,12 @@
 // Index rows of calendar objects and vCards (UIDs, spans, instances) and shares of their
 // collections (schema migration 3).
 #include <algorithm>
+#include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 
+#include "base/crypto.h"
 #include "storage/sqlite/sqlite_rows.h"
 #include "storage/sqlite/sqlite_txn.h"
 
@@ -180,13 +183,17 @@ Result<std::vector<model::SharedCollection>> SqliteTxn::ListSharedWith(model::Or
 Result<void> SqliteTxn::AddPublication(model::OrgId org, model::CollectionId collection,
                                        std::string_view token) {
   if (auto exists = GetCollection(org, collection); !exists) return Fail(exists.error());
-  auto taken =
-      Prepare("SELECT 1 FROM publications WHERE token = ?1", "find token").Bind(token).QueryInt();
+  const auto digest = Sha256::Of(token);
+  auto taken = Prepare("SELECT 1 FROM publications WHERE digest = ?1", "find token")
+                   .Bind(std::span<const std::uint8_t>(digest))
+                   .QueryInt();
   if (!taken) return Fail(taken.error());
   if (taken->has_value()) return Fail(Errc::kAlreadyExists, "sqlite: publication token taken");
-  auto added = Prepare("INSERT INTO publications (token, collection, created) VALUES (?1, ?2, ?3)",
-                       "add publication")
-                   .Bind(token, collection, UnixNow())
+  auto added = Prepare(
+                   "INSERT INTO publications (digest, token, collection, created) "
+                   "VALUES (?1, ?2, ?3, ?4)",
+                   "add publication")
+                   .Bind(std::span<const std::uint8_t>(digest), token, collection, UnixNow())
                    .Run();
   if (!added) return Fail(added.error());
   return Ok();
@@ -216,9 +223,10 @@ Result<model::Collection> SqliteTxn::FindPublication(std::string_view token) {
   auto st = Prepare(
       "SELECT c.id, c.org, c.owner, c.parent, c.sync_root, c.kind, c.name, c.created, "
       "c.modified FROM publications AS p JOIN collections AS c ON c.id = p.collection "
-      "WHERE p.token = ?1",
+      "WHERE p.digest = ?1",
       "find publication");
-  st.Bind(token);
+  const auto digest = Sha256::Of(token);  // Schema migration 6 says why not by the token.
+  st.Bind(std::span<const std::uint8_t>(digest));
   return ReadOne(st, ReadCollection, [] { return std::string("publication"); });
 }
 
