@@ -283,6 +283,15 @@ class World:
             raise AssertionError(f"{what} changed the victims' data:\n" +
                                  describe_change(before, now))
 
+    def fail_on(self, problems, what):
+        """Ends a case: fails with its problems and any change it made to the victims' data."""
+        try:
+            self.assert_unchanged(what)
+        except AssertionError as e:
+            problems.append(str(e))
+        if problems:
+            pytest.fail(f"{len(problems)} problems:\n" + "\n".join(problems[:30]))
+
     def rows_written(self):
         text = self.r.get("/metrics", user=None).text
         return int(re.search(r"^regie_store_rows_written_total (\d+)$", text, re.M).group(1))

@@ -474,12 +474,7 @@ def test_attackers_get_neither_data_nor_changes(world, attackers, route, method)
     for attacker in attackers:
         for group in build(world, method, attacker):
             problems += run_group(world, attacker, method, kind, group)
-    try:
-        world.assert_unchanged(f"{method} on {route}")
-    except AssertionError as e:
-        problems.append(str(e))
-    if problems:
-        pytest.fail(f"{len(problems)} problems:\n" + "\n".join(problems[:30]))
+    world.fail_on(problems, f"{method} on {route}")
 
 
 @pytest.mark.parametrize("path", BUILTINS, ids=case_id)
