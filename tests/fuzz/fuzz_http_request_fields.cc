@@ -9,18 +9,13 @@
 
 #include "base/check.h"
 #include "base/uri.h"
+#include "fuzz_fields.h"
 #include "proto/http/conditional.h"
 #include "proto/http/forwarded.h"
 #include "proto/http/range.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  std::string_view fields[4];
-  for (auto& field : fields) {
-    const auto nul = input.find('\0');
-    field = input.substr(0, nul);
-    input = nul == std::string_view::npos ? std::string_view() : input.substr(nul + 1);
-  }
+  const auto fields = regie::fuzz::SplitFields<4>(data, size);
   if (auto segments = regie::SplitPath(fields[0])) {
     // An href built from decoded segments decodes back to the same segments.
     for (const auto& segment : *segments) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "base/check.h"
+#include "fuzz_fields.h"
 #include "proto/http/content_disposition.h"
 #include "proto/http/cookie.h"
 #include "proto/http/query.h"
@@ -16,13 +17,7 @@
 #include "proto/webapi/mobileconfig.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  std::string_view fields[4];
-  for (auto& field : fields) {
-    const auto nul = input.find('\0');
-    field = input.substr(0, nul);
-    input = nul == std::string_view::npos ? std::string_view() : input.substr(nul + 1);
-  }
+  const auto fields = regie::fuzz::SplitFields<4>(data, size);
   regie::proto::http::Headers headers;
   headers.Add("Cookie", std::string(fields[0]));
   if (auto found = regie::proto::http::FindCookie(headers, "regie_session")) {

@@ -120,6 +120,18 @@ def test_file_missing_and_foreign_targets_are_refused(regie):
     assert regie.get(f"{BASE}/docs/").headers["Content-Type"].startswith("text/plain")
 
 
+def download_zip(regie, folder):
+    """Streams FOLDER as a zip: (the bytes, seconds taken, VmRSS before and after in kB)."""
+    before = regie.proc_status("VmRSS")
+    started = time.monotonic()
+    got = io.BytesIO()
+    with regie.get(f"{BASE}/{folder}?download=zip", stream=True) as r:
+        assert r.status_code == 200
+        for piece in r.iter_content(1 << 16):
+            got.write(piece)
+    return got, time.monotonic() - started, before, regie.proc_status("VmRSS")
+
+
 def test_damaged_blob_cuts_the_download_off(regie):
     lost = os.urandom(200_000)
     put_tree(regie, {"broken/": None, "broken/a.txt": b"a", "broken/lost.bin": lost})
@@ -142,15 +154,7 @@ def test_20_mib_file_downloads_in_bounded_memory(regie):
     put_tree(regie, {"video/": None})
     r = regie.put(f"{BASE}/video/clip.bin", data=(chunk for _ in range(size // len(chunk))))
     assert r.status_code == 201
-    before = regie.proc_status("VmRSS")
-    started = time.monotonic()
-    got = io.BytesIO()
-    with regie.get(f"{BASE}/video/?download=zip", stream=True) as r:
-        assert r.status_code == 200
-        for piece in r.iter_content(1 << 16):
-            got.write(piece)
-    elapsed = time.monotonic() - started
-    after = regie.proc_status("VmRSS")
+    got, elapsed, before, after = download_zip(regie, "video/")
     print(f"20 MiB zip: {got.tell()} bytes in {elapsed:.2f} s; VmRSS {before} -> {after} kB, "
           f"VmHWM {regie.proc_status('VmHWM')} kB")
     z = zipfile.ZipFile(got)
@@ -170,15 +174,7 @@ def test_1000_files_of_20_kib_download_in_bounded_memory(regie):
         body = f"{i:04}".encode() + filler[4:]
         r = regie.put(f"{BASE}/many/file-{i:04}.bin", body, session=session)
         assert r.status_code == 201
-    before = regie.proc_status("VmRSS")
-    started = time.monotonic()
-    got = io.BytesIO()
-    with regie.get(f"{BASE}/many/?download=zip", stream=True) as r:
-        assert r.status_code == 200
-        for piece in r.iter_content(1 << 16):
-            got.write(piece)
-    elapsed = time.monotonic() - started
-    after = regie.proc_status("VmRSS")
+    got, elapsed, before, after = download_zip(regie, "many/")
     print(f"1,000 x 20 KiB zip: {got.tell()} bytes in {elapsed:.2f} s; VmRSS {before} -> "
           f"{after} kB")
     z = zipfile.ZipFile(got)
