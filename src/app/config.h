@@ -26,6 +26,7 @@ struct Config {
     std::uint64_t threads = 0;                      // 0: one per available core
     std::uint64_t open_blob_cache = 256;            // blob files kept open for reading; 0: none
     std::uint64_t inline_blob_bytes = 8 * 1024ULL;  // files up to this size live in the database
+    std::uint64_t read_cache_bytes = 4ULL << 20;    // GET resolutions kept until the next write
     std::chrono::milliseconds scrub_interval{604'800'000};  // weekly blob re-read; 0: never
     bool operator==(const Server&) const = default;
   } server;

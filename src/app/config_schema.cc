@@ -120,6 +120,10 @@ std::vector<ConfigKey> MakeKeys() {
           "Files up to this size are stored in the database with their metadata (one fsync per "
           "upload, no file); at most 64KiB, 0 stores every file as a blob file.",
           CheckInlineBlobBytes),
+      Key(REGIE_FIELD(server, read_cache_bytes), kSize,
+          "Memory for what GETs read (the caller, the path, a small file's bytes), kept until "
+          "the next write to the store, so that a GET of an unchanged file reads one row; 0 "
+          "disables."),
       Key(REGIE_FIELD(server, scrub_interval), kDuration,
           "How often `serve` re-reads every blob and verifies its SHA-256 (as `regie scrub` "
           "does), counted from the last scrub; 0 never."),

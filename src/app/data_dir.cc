@@ -104,7 +104,8 @@ Result<Services> OpenServices(const Config& config) {
       s.metadata, s.keeper, s.auth,
       service::FileLimits{.max_upload_bytes = config.http.max_upload_bytes,
                           .max_name_bytes = 255,
-                          .inline_blob_bytes = config.server.inline_blob_bytes});
+                          .inline_blob_bytes = config.server.inline_blob_bytes,
+                          .remembered_reads_bytes = config.server.read_cache_bytes});
   service::GroupwareLimits groupware;
   groupware.calendar.max_bytes = config.groupware.max_resource_size;
   groupware.calendar.max_instances = config.groupware.max_instances;

@@ -1,6 +1,7 @@
 #include "service/file_service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 
 #include "base/crypto.h"
@@ -12,21 +13,75 @@ namespace regie::service {
 
 using namespace file_detail;  // NOLINT(google-build-using-namespace): the service's own helpers.
 
+namespace {
+
+// Who asks for which path: everything a resolution depends on besides the snapshot.
+std::string ResolutionKey(const Caller& caller, std::string_view owner_login,
+                          const std::vector<std::string>& segments) {
+  std::string key = std::to_string(caller.org.id.value);
+  key += ':';
+  key += std::to_string(caller.principal.id.value);
+  key += ':';
+  key += std::to_string(caller.principal.credential_version);
+  key += ':';
+  key += owner_login;
+  for (const auto& segment : segments) {
+    key += '/';
+    key += segment;
+  }
+  return key;
+}
+
+// How long a remembered GET resolution is trusted without a transaction: what a writer killed
+// inside its commit could leave unseen (snapshot_memo.h).
+constexpr std::chrono::seconds kRememberedReadAge{1};
+
+// About what a remembered resolution costs: the strings that may be long, and the rest.
+std::size_t ResolutionBytes(const std::string& key, const FileTarget& target) {
+  constexpr std::size_t kOverhead = 512;  // Hash node, shared_ptr block, short strings.
+  return kOverhead + sizeof(FileTarget) + key.size() +
+         (target.inline_content ? target.inline_content->size() : 0);
+}
+
+}  // namespace
+
 FileService::FileService(std::shared_ptr<storage::MetadataStore> metadata,
                          std::shared_ptr<BlobKeeper> keeper, std::shared_ptr<AuthService> auth,
                          FileLimits limits)
     : metadata_(std::move(metadata)),
       keeper_(std::move(keeper)),
       auth_(std::move(auth)),
-      limits_(limits) {}
+      limits_(limits),
+      resolved_(limits.remembered_reads_bytes, kRememberedReadAge) {}
 
 Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string_view owner_login,
                                         const std::vector<std::string>& segments,
                                         InlineBytes inline_bytes) {
+  // A GET, the one hot read, of an unchanged store is answered from memory without a
+  // transaction; the stamp is read before the transaction that a miss begins.
+  const bool memo = inline_bytes == InlineBytes::kRead;
+  const std::uint64_t stamp = memo ? metadata_->ChangeStamp() : 0;
+  std::string key;
+  if (memo) {
+    key = ResolutionKey(cached_caller, owner_login, segments);
+    if (auto known = resolved_.Find(stamp, key)) return *known;
+  }
   auto txn = metadata_->Begin(storage::TxnMode::kRead);
   if (!txn) return Fail(txn.error());
+  auto target = ResolveIn(**txn, cached_caller, owner_login, segments, inline_bytes);
+  if (memo && target) {
+    const std::size_t bytes = ResolutionBytes(key, *target);
+    resolved_.Remember(stamp, std::move(key), std::make_shared<const FileTarget>(*target), bytes);
+  }
+  return target;
+}
+
+Result<FileTarget> FileService::ResolveIn(storage::Txn& txn, const Caller& cached_caller,
+                                          std::string_view owner_login,
+                                          const std::vector<std::string>& segments,
+                                          InlineBytes inline_bytes) {
   // The caller may come from the login cache: confirm it and take its current state (quota).
-  auto current = auth_->Confirm(**txn, cached_caller);
+  auto current = auth_->Confirm(txn, cached_caller);
   if (!current) return Fail(current.error());
   // Only owners see their trees today; anyone else learns nothing, not even that it exists.
   if (owner_login != current->principal.login) {
@@ -42,7 +97,7 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
                     std::nullopt};
   const model::Principal& owner = target.owner;
   const model::Org& org = target.org;
-  auto root = (*txn)->FindRoot(org.id, owner.id, model::CollectionKind::kFolder);
+  auto root = txn.FindRoot(org.id, owner.id, model::CollectionKind::kFolder);
   if (!root) return Fail(root.error());
   if (segments.empty()) {
     target.folder = *root;
@@ -50,7 +105,7 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
   }
   model::Collection parent = *root;
   for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-    auto child = (*txn)->FindChild(org.id, parent.id, segments[i]);
+    auto child = txn.FindChild(org.id, parent.id, segments[i]);
     if (!child) {
       if (child.error().code != Errc::kNotFound) return Fail(child.error());
       target.name = segments.back();
@@ -59,10 +114,10 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
     parent = std::move(*child);
   }
   target.name = segments.back();
-  auto item = (*txn)->FindItem(org.id, parent.id, target.name);
+  auto item = txn.FindItem(org.id, parent.id, target.name);
   if (item) {
     if (inline_bytes == InlineBytes::kRead && item->size <= kLargestInlineBlob) {
-      auto content = (*txn)->InlineContent(org.id, item->blob);
+      auto content = txn.InlineContent(org.id, item->blob);
       if (!content) return Fail(content.error());
       target.inline_content = std::move(*content);
     }
@@ -70,7 +125,7 @@ Result<FileTarget> FileService::Resolve(const Caller& cached_caller, std::string
   } else if (item.error().code != Errc::kNotFound) {
     return Fail(item.error());
   } else {
-    auto folder = (*txn)->FindChild(org.id, parent.id, target.name);
+    auto folder = txn.FindChild(org.id, parent.id, target.name);
     if (folder) target.folder = std::move(*folder);
   }
   target.parent = std::move(parent);

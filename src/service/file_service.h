@@ -22,6 +22,7 @@
 #include "model/preconditions.h"
 #include "service/auth_service.h"
 #include "service/blob_keeper.h"
+#include "service/snapshot_memo.h"
 #include "storage/blob_store.h"
 #include "storage/metadata_store.h"
 
@@ -33,6 +34,9 @@ struct FileLimits {
   // Files up to this size keep their bytes in the metadata store, committed with the metadata:
   // one fsync per small upload instead of three, and no file per small blob. At most 64 KiB.
   std::size_t inline_blob_bytes = std::size_t{8} * 1024;
+  // Memory for GET resolutions (caller, path, a small file's bytes) remembered until the next
+  // write to the store (snapshot_memo.h); 0 disables.
+  std::size_t remembered_reads_bytes = std::size_t{4} << 20;
 };
 
 // Where a path points. `parent` is empty when a folder on the way does not exist.
@@ -184,11 +188,15 @@ class FileService {
   // What `target`'s path names now, read inside `txn` (a write transaction): the snapshot that
   // Resolve() took may be stale by the time the write lock is held.
   Result<FileTarget> Current(storage::Txn& txn, const FileTarget& target);
+  Result<FileTarget> ResolveIn(storage::Txn& txn, const Caller& cached_caller,
+                               std::string_view owner_login,
+                               const std::vector<std::string>& segments, InlineBytes inline_bytes);
 
   std::shared_ptr<storage::MetadataStore> metadata_;
   std::shared_ptr<BlobKeeper> keeper_;
   std::shared_ptr<AuthService> auth_;
   FileLimits limits_;
+  SnapshotMemo<FileTarget> resolved_;  // GETs' resolutions, while the store is unchanged.
 };
 
 // One file upload in progress. Destroying it without Commit() leaves nothing behind.

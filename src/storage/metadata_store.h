@@ -352,6 +352,12 @@ class MetadataStore {
   virtual ~MetadataStore() = default;
   // kUnavailable when the backend cannot be reached or stays busy past its timeout.
   virtual Result<std::unique_ptr<Txn>> Begin(TxnMode mode) = 0;
+  // A number read from memory, without I/O or a transaction, that moves whenever a write
+  // transaction commits, in this process or in any other on the same store. Read before a
+  // transaction begins, an unchanged stamp means that nothing it read has changed since
+  // (service/snapshot_memo.h relies on this). A writer killed inside Commit() may leave it
+  // unmoved, so no caller trusts an old read for long on its strength alone.
+  virtual std::uint64_t ChangeStamp() const = 0;
 };
 
 }  // namespace regie::storage

@@ -76,6 +76,34 @@ TEST_P(MetadataStoreConformance, SecondStoreOnSameDataSeesCommittedWrites) {
   EXPECT_EQ(MUST(Read()->FindPrincipal("alice")).org, org.id);
 }
 
+TEST_P(MetadataStoreConformance, ChangeStampMovesWithEveryCommitOfAnyStore) {
+  auto second = Reopen();
+  ASSERT_TRUE(second);
+  const auto before = store_->ChangeStamp();
+  {
+    auto reader = Read();
+    EXPECT_TRUE(FailsWith(reader->FindOrg("acme"), Errc::kNotFound));
+    MUST(reader->Commit());
+  }
+  {
+    auto abandoned = Write();
+    MUST(abandoned->CreateOrg({.name = "never"}));
+  }
+  EXPECT_EQ(store_->ChangeStamp(), before) << "reads and rollbacks change nothing";
+
+  const auto org = AddOrg("acme");
+  const auto after_own = store_->ChangeStamp();
+  EXPECT_NE(after_own, before);
+  EXPECT_EQ(second->ChangeStamp(), after_own) << "another store (process) sees the same stamp";
+
+  {
+    auto txn = MUST(second->Begin(TxnMode::kWrite));
+    MUST(txn->CreatePrincipal({.org = org.id, .login = "alice"}));
+    MUST(txn->Commit());
+  }
+  EXPECT_NE(store_->ChangeStamp(), after_own) << "a commit by another store moves it here";
+}
+
 TEST_P(MetadataStoreConformance, WriterWaitsForWriterOfAnotherStore) {
   auto second = Reopen();
   ASSERT_TRUE(second);

@@ -15,6 +15,7 @@
 
 #include "base/result.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/shared_stamp.h"
 #include "storage/sqlite/wal_sync.h"
 
 namespace regie::storage::sqlite {
@@ -23,8 +24,8 @@ class ConnectionPool {
  public:
   static constexpr std::size_t kMaxIdle = 16;
 
-  explicit ConnectionPool(std::filesystem::path file)
-      : file_(std::move(file)), wal_(file_.string() + "-wal") {}
+  ConnectionPool(std::filesystem::path file, std::unique_ptr<SharedStamp> stamp)
+      : file_(std::move(file)), wal_(file_.string() + "-wal"), stamp_(std::move(stamp)) {}
 
   // An idle connection, or a newly opened one. kUnavailable or kInternal if opening fails.
   Result<std::unique_ptr<Connection>> Acquire();
@@ -40,10 +41,13 @@ class ConnectionPool {
   std::unique_lock<std::timed_mutex> LockWriter(std::chrono::milliseconds timeout) {
     return std::unique_lock<std::timed_mutex>(writer_mu_, timeout);
   }
+  // Moved around every write transaction's COMMIT (MetadataStore::ChangeStamp).
+  SharedStamp& stamp() { return *stamp_; }
 
  private:
   const std::filesystem::path file_;
   WalSync wal_;
+  const std::unique_ptr<SharedStamp> stamp_;
   std::timed_mutex writer_mu_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;  // Guarded by mu_.

@@ -19,6 +19,8 @@ class SqliteMetadataStore final : public MetadataStore {
     return SqliteTxn::Start(pool_, std::move(*conn), mode);
   }
 
+  std::uint64_t ChangeStamp() const override { return pool_->stamp().Load(); }
+
  private:
   // Shared with every open Txn, which hands its connection back when it dies, even if that is
   // after the store itself.
@@ -29,7 +31,9 @@ class SqliteMetadataStore final : public MetadataStore {
 
 Result<std::unique_ptr<MetadataStore>> OpenSqliteMetadataStore(
     const std::filesystem::path& db_file) {
-  auto pool = std::make_shared<ConnectionPool>(db_file);
+  auto stamp = SharedStamp::Open(db_file.string() + "-stamp");
+  if (!stamp) return Fail(stamp.error());
+  auto pool = std::make_shared<ConnectionPool>(db_file, std::move(*stamp));
   auto conn = pool->Acquire();
   if (!conn) return Fail(conn.error());
   if (auto migrated = MigrateSchema(**conn); !migrated) return Fail(migrated.error());

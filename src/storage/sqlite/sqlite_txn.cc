@@ -55,11 +55,14 @@ Result<void> SqliteTxn::Commit() {
     auto counted = Prepare("UPDATE store_state SET commits = commits + 1", "count commit").Run();
     if (!counted) return Fail(counted.error());
   }
+  // The stamp moves before the commit becomes visible, so that what readers remembered before
+  // it is stale at once, and after, so that what they read while it went on is stale too.
+  if (mode_ == TxnMode::kWrite) pool_->stamp().Advance();
   // With synchronous=NORMAL, COMMIT returns once the transaction is in the WAL; the pool's
   // group commit then syncs the WAL, sharing the fsync with concurrent committers.
-  if (auto done = conn_->Prepare("COMMIT", "commit transaction").Run(); !done) {
-    return Fail(done.error());
-  }
+  auto done = conn_->Prepare("COMMIT", "commit transaction").Run();
+  if (mode_ == TxnMode::kWrite) pool_->stamp().Advance();
+  if (!done) return Fail(done.error());
   committed_ = true;
   if (mode_ != TxnMode::kWrite) return Ok();
   // The next writer may start while this one waits for the WAL sync, which then may cover both.

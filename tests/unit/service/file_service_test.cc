@@ -176,6 +176,48 @@ TEST_F(FileServiceTest, SmallFilesAreInlineAndLargeOnesSpillToBlobFiles) {
       *(*txn)->InlineContent(bob_.org.id, model::BlobHash{Sha256::Of("sixteen bytes!!!")}));
 }
 
+// A GET's resolution is remembered while the store is unchanged; any write, also by another
+// process on the same data (here a second store, as the CLI would open), ends that.
+TEST_F(FileServiceTest, RememberedGetResolutionsEndWithAnyWrite) {
+  files_ =
+      std::make_shared<FileService>(store_, keeper_, auth_, FileLimits{.inline_blob_bytes = 64});
+  auto get = [&](const Caller& caller, const std::string& name) -> std::string {
+    auto target = files_->Resolve(caller, caller.principal.login, {name}, InlineBytes::kRead);
+    if (!target) return "<" + std::string(ErrcName(target.error().code)) + ">";
+    if (!target->item) return "<none>";
+    return target->inline_content.value_or("<not inline>");
+  };
+  EXPECT_EQ(get(bob_, "a.txt"), "<none>");
+  ASSERT_TRUE(Put(bob_, "a.txt", "first"));
+  EXPECT_EQ(get(bob_, "a.txt"), "first");
+  EXPECT_EQ(get(bob_, "a.txt"), "first");
+  ASSERT_TRUE(Put(bob_, "a.txt", "second"));
+  EXPECT_EQ(get(bob_, "a.txt"), "second");
+  EXPECT_EQ(get(alice_, "a.txt"), "<none>") << "the caller is part of what is remembered";
+
+  // Another process renames the file and disables bob.
+  auto other = storage::sqlite::OpenSqliteMetadataStore(dir_ / "regie.db").value();
+  {
+    auto txn = other->Begin(storage::TxnMode::kWrite).value();
+    auto root =
+        txn->FindRoot(bob_.org.id, bob_.principal.id, model::CollectionKind::kFolder).value();
+    auto item = txn->FindItem(bob_.org.id, root.id, "a.txt").value();
+    ASSERT_TRUE(txn->MoveItem(bob_.org.id, item.id, {root.id, "b.txt", "b.txt"}));
+    ASSERT_TRUE(txn->Commit());
+  }
+  EXPECT_EQ(get(bob_, "a.txt"), "<none>");
+  EXPECT_EQ(get(bob_, "b.txt"), "second");
+  {
+    auto txn = other->Begin(storage::TxnMode::kWrite).value();
+    auto principal = txn->GetPrincipal(bob_.principal.id).value();
+    principal.disabled = true;
+    ++principal.credential_version;
+    ASSERT_TRUE(txn->UpdatePrincipal(principal));
+    ASSERT_TRUE(txn->Commit());
+  }
+  EXPECT_EQ(get(bob_, "b.txt"), "<unauthenticated>");
+}
+
 TEST_F(FileServiceTest, FolderDeleteIsRecursiveAndFreesBlobsAndUsage) {
   ASSERT_TRUE(Mkdir(bob_, {"dir"}));
   ASSERT_TRUE(Mkdir(bob_, {"dir", "sub"}));
