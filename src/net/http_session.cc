@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/sendfile.h>
 #include <unistd.h>
 
 #include <array>
@@ -26,6 +27,9 @@ using proto::http::UploadSink;
 namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
+// Bytes per sendfile(2) call: large enough that calls are few, small enough that one connection
+// does not hold its I/O thread for long.
+constexpr std::size_t kSendfileBytes = std::size_t{1} << 20;
 // A refused body up to this size is read and dropped to keep the connection; a larger one closes
 // it.
 constexpr std::uint64_t kMaxDrainBytes = 64 * 1024ULL;
@@ -329,6 +333,46 @@ asio::awaitable<std::optional<Written>> WriteChunked(
 
 // Writes the response; returns the bytes written, or nullopt when writing failed.
 // `chunk` is the connection's buffer for streamed bodies, kept across its requests.
+// Sends `head`, then `length` bytes of `file` with sendfile(2): the kernel moves page-cache pages
+// to the socket, where the copying path reads each piece into user space and writes it out again.
+// Waiting for the socket to drain has the same deadline per wait as that path has per write.
+asio::awaitable<std::optional<Written>> SendFile(beast::tcp_stream& stream, const std::string& head,
+                                                 proto::http::BodySource::FileSpan file,
+                                                 std::uint64_t length,
+                                                 std::chrono::milliseconds timeout) {
+  stream.expires_after(timeout);
+  auto [ec, n] =
+      co_await asio::async_write(stream, asio::buffer(head), asio::as_tuple(asio::use_awaitable));
+  if (ec) co_return std::nullopt;
+  auto& socket = stream.socket();
+  socket.native_non_blocking(true, ec);
+  if (ec) co_return std::nullopt;
+  asio::steady_timer deadline(co_await asio::this_coro::executor);
+  auto offset = static_cast<off_t>(file.offset);
+  std::uint64_t remaining = length;
+  while (remaining > 0) {
+    const ssize_t sent = ::sendfile(socket.native_handle(), file.fd, &offset,
+                                    std::min<std::uint64_t>(remaining, kSendfileBytes));
+    if (sent > 0) {
+      remaining -= static_cast<std::uint64_t>(sent);
+      continue;
+    }
+    // The head promised `length` bytes; a blob that ends early can only be cut off.
+    if (sent == 0) co_return std::nullopt;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) co_return std::nullopt;
+    deadline.expires_after(timeout);
+    deadline.async_wait([&socket](const beast::error_code& expired) {
+      if (!expired) socket.cancel();
+    });
+    auto [waited] = co_await socket.async_wait(asio::ip::tcp::socket::wait_write,
+                                               asio::as_tuple(asio::use_awaitable));
+    deadline.cancel();
+    if (waited) co_return std::nullopt;
+  }
+  co_return Written{head.size(), length};
+}
+
 template <class Stream>
 asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& res, bool close,
                                                       std::chrono::milliseconds timeout,
@@ -350,6 +394,13 @@ asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& 
   }
   if (length == Response::kUnknownLength) {
     co_return co_await WriteChunked(stream, res, head, timeout, chunk, pool, framing);
+  }
+  // Without TLS a file's bytes need not pass through here; a small body still goes out with the
+  // head in one write below.
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    if (auto file = res.stream->file(); file && length > kChunkBytes) {
+      co_return co_await SendFile(stream, head, *file, length, timeout);
+    }
   }
   const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, length));
   if (chunk.size() < wanted) chunk.resize(wanted);

@@ -18,11 +18,18 @@ namespace {
 
 class BlobBody final : public proto::http::BodySource {
  public:
-  explicit BlobBody(std::unique_ptr<storage::BlobReader> reader) : reader_(std::move(reader)) {}
+  // `reader` reads from `offset` on.
+  BlobBody(std::unique_ptr<storage::BlobReader> reader, std::uint64_t offset)
+      : reader_(std::move(reader)), offset_(offset) {}
   Result<std::size_t> Read(std::span<char> out) override { return reader_->Read(out); }
+  std::optional<FileSpan> file() const override {
+    if (reader_->native_handle() < 0) return std::nullopt;
+    return FileSpan{.fd = reader_->native_handle(), .offset = offset_};
+  }
 
  private:
   std::unique_ptr<storage::BlobReader> reader_;
+  std::uint64_t offset_;
 };
 
 void DescribeItem(Response& res, const model::Item& item) {
@@ -123,7 +130,7 @@ Reply HandleGet(FileRequestPtr req) {
   }
   auto opened = req->files.Open(target, offset);
   if (!opened) return DavError(opened.error());
-  res.stream = std::make_unique<BlobBody>(std::move(opened->reader));
+  res.stream = std::make_unique<BlobBody>(std::move(opened->reader), offset);
   return res;
 }
 

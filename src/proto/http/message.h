@@ -51,9 +51,18 @@ struct Request {
 // runs them on its blocking pool. Never a network round trip.
 class BodySource {
  public:
+  // A body that is bytes of an open file from `offset` on: a plain TCP transport sends it with
+  // sendfile(2), without copying it through user space. The descriptor may be shared: positional
+  // calls only. A transport uses either file() or Read() for one body, never both.
+  struct FileSpan {
+    int fd = -1;
+    std::uint64_t offset = 0;
+  };
+
   virtual ~BodySource() = default;
   virtual Result<std::size_t> Read(std::span<char> out) = 0;  // 0 at the end.
   virtual bool blocking() const { return false; }
+  virtual std::optional<FileSpan> file() const { return std::nullopt; }
 };
 
 struct Response {

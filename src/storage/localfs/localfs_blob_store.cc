@@ -53,6 +53,7 @@ class LocalFsBlobWriter final : public BlobWriter {
     }
     sha_.Update(data);
     size_ += data.size();
+    StartWriteback();
     return Ok();
   }
 
@@ -104,8 +105,23 @@ class LocalFsBlobWriter final : public BlobWriter {
     return FsyncDirectory(fan2);
   }
 
+  // Hands each completed window of a large blob to the disk while the rest still arrives, so
+  // that Commit()'s fsync finds little left to write: without it a 1 GiB upload waits about as
+  // long for that fsync as for its bytes. Only a hint: the fsync alone makes the blob durable.
+  void StartWriteback() {
+    while (size_ - writeback_from_ >= kWritebackWindow) {
+      // Errors show up again, and count, at the fsync.
+      (void)::sync_file_range(fd_.get(), static_cast<off64_t>(writeback_from_), kWritebackWindow,
+                              SYNC_FILE_RANGE_WRITE);
+      writeback_from_ += kWritebackWindow;
+    }
+  }
+
+  static constexpr std::uint64_t kWritebackWindow = std::uint64_t{8} << 20;
+
   UniqueFd fd_;
-  fs::path temp_;  // Empty once the temporary is gone (renamed or unlinked).
+  std::uint64_t writeback_from_ = 0;  // Bytes before this were handed to the disk.
+  fs::path temp_;                     // Empty once the temporary is gone (renamed or unlinked).
   const fs::path org_dir_;
   Sha256 sha_;
   std::uint64_t size_ = 0;

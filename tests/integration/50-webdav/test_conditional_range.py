@@ -1,6 +1,7 @@
 """GET and HEAD with Range and If-Range, and the conditional headers on every method they apply
 to (RFC 9110 §13, §14; RFC 4918 §9)."""
 import email.utils
+import os
 
 BASE = "/dav/files/admin"
 BODY = bytes(range(256)) * 40  # 10240 bytes
@@ -33,6 +34,19 @@ def test_ranges(regie):
     assert (r.status_code, r.content) == (200, BODY)
     h = regie.head(BASE + "/data.bin", headers={"Range": "bytes=0-9"})
     assert h.status_code == 206 and h.headers["Content-Length"] == "10"
+
+
+def test_ranges_of_a_large_file(regie):
+    """A blob file's body over 64 KiB leaves by sendfile(2) on plain HTTP, from any offset."""
+    body = os.urandom(3 << 20)
+    assert regie.put(BASE + "/large.bin", body).status_code == 201
+    g = regie.get(BASE + "/large.bin")
+    assert (g.status_code, len(g.content), g.content == body) == (200, len(body), True)
+    for first, last in ((0, 99_999), (1_000_001, 2_500_000), (len(body) - 70_000, len(body) - 1)):
+        r = regie.get(BASE + "/large.bin", headers={"Range": f"bytes={first}-{last}"})
+        assert r.status_code == 206, (first, last)
+        assert r.content == body[first:last + 1], (first, last)
+        assert r.headers["Content-Range"] == f"bytes {first}-{last}/{len(body)}"
 
 
 def test_get_conditions(regie):
