@@ -195,7 +195,12 @@ int Serve(CliState& state, const ServeArgs& args) {
   net::ServerOptions options;
   options.listen = config->server.listen;
   options.threads = config->server.threads ? config->server.threads : net::AvailableCores();
-  options.blocking_threads = std::max<std::size_t>(4, 2 * options.threads);
+  // Uploads commit on the blocking pool and then wait for their WAL sync (group commit): the
+  // pool bounds how many uploads are in flight, and while one waits on the disk the others'
+  // transactions run. So it is sized for concurrent writers, not for cores: 16 parallel 4 KiB
+  // PUTs to a server on one core went from 750-970 to 1,330-1,450 files/s with 16 threads
+  // instead of 4. An idle thread costs a few KiB of resident memory.
+  options.blocking_threads = std::max<std::size_t>(16, 2 * options.threads);
   options.max_header_bytes = config->http.max_header_bytes;
   options.max_uri_bytes = config->http.max_uri_bytes;
   options.idle_timeout = config->http.idle_timeout;
