@@ -12,4 +12,9 @@ ParseCounters& GlobalParseCounters() {
   return counters;
 }
 
+AuthCounters& GlobalAuthCounters() {
+  static AuthCounters counters;
+  return counters;
+}
+
 }  // namespace regie

@@ -23,4 +23,11 @@ struct ParseCounters {
 
 ParseCounters& GlobalParseCounters();
 
+// Password hashing, the costliest work a request can ask of the server (CPU and memory).
+struct AuthCounters {
+  std::atomic<std::uint64_t> password_checks{0};  // Argon2id verifications run.
+};
+
+AuthCounters& GlobalAuthCounters();
+
 }  // namespace regie

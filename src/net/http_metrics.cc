@@ -62,7 +62,7 @@ std::string HttpMetrics::RenderPrometheus() const {
   out += fmt::format("regie_http_request_duration_seconds_count {}\n", latency_count_.load());
   const auto& store = GlobalStoreCounters();
   const auto& parses = GlobalParseCounters();
-  const std::array<std::tuple<const char*, const char*, const char*, std::uint64_t>, 9> series{{
+  const std::array<std::tuple<const char*, const char*, const char*, std::uint64_t>, 10> series{{
       {"regie_http_bytes_received_total", "counter", "Request body bytes received.",
        bytes_in_.load()},
       {"regie_http_bytes_sent_total", "counter", "Response bytes sent, headers included.",
@@ -81,6 +81,8 @@ std::string HttpMetrics::RenderPrometheus() const {
       {"regie_ical_parses_total", "counter", "iCalendar objects parsed.",
        parses.calendar_objects.load()},
       {"regie_vcard_parses_total", "counter", "vCards parsed.", parses.vcards.load()},
+      {"regie_password_checks_total", "counter", "Argon2id password verifications run.",
+       GlobalAuthCounters().password_checks.load()},
   }};
   for (const auto& [name, type, help, value] : series) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, value);

@@ -200,6 +200,49 @@ Result<Caller> AuthService::Verify(std::string_view login, std::string_view pass
   if (auto throttled = CheckThrottle(login, client_address); !throttled) {
     return Fail(throttled.error());
   }
+  // Only what the cache could hold is shared: a web sign-in (kPasswordOnly) always hashes.
+  if (accept != Accept::kPasswordOrAppPassword) {
+    return VerifyAlone(login, password, client_address, accept);
+  }
+  const std::string key = CacheKey(login, password);
+  std::promise<std::optional<Caller>> mine;
+  std::shared_future<std::optional<Caller>> theirs;
+  {
+    std::lock_guard lock(mu_);
+    if (auto hit = cache_.find(key); hit != cache_.end() && hit->second.expires > Clock::now()) {
+      return hit->second.caller;  // A check that ended since TryFast() looked.
+    }
+    if (auto running = checking_.find(key); running != checking_.end()) {
+      theirs = running->second;
+    } else {
+      checking_.emplace(key, mine.get_future().share());
+    }
+  }
+  if (theirs.valid()) {
+    theirs.wait();
+    try {
+      if (auto caller = theirs.get()) return std::move(*caller);
+    } catch (const std::future_error&) {  // The check ended without an answer.
+    }
+    return VerifyAlone(login, password, client_address, accept);
+  }
+  // However this check ends, even by an exception, the next one starts afresh and the waiters
+  // get an answer (a broken promise reads as a failure: they check on their own).
+  struct Done {
+    AuthService& auth;
+    const std::string& key;
+    ~Done() {
+      std::lock_guard lock(auth.mu_);
+      auth.checking_.erase(key);
+    }
+  } done{*this, key};
+  auto result = VerifyAlone(login, password, client_address, accept);
+  mine.set_value(result ? std::optional<Caller>(*result) : std::nullopt);
+  return result;
+}
+
+Result<Caller> AuthService::VerifyAlone(std::string_view login, std::string_view password,
+                                        std::string_view client_address, Accept accept) {
   auto caller = LoadCaller(login);
   if (!caller) return Fail(caller.error());
   const std::string_view encoded =

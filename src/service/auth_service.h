@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -61,7 +62,9 @@ class AuthService {
   // workplace or changing the password takes the account password itself.
   enum class Accept { kPasswordOrAppPassword, kPasswordOnly };
   // The full check, hashing if needed. kUnauthenticated on a wrong login or password (counted
-  // as a failure), kRateLimited once throttled.
+  // as a failure), kRateLimited once throttled. Concurrent checks of the same login and password
+  // (a client opening several connections at once) share one hash: the others wait for it and,
+  // if it succeeded, take its result; if it failed, each checks on its own and counts.
   Result<Caller> Verify(std::string_view login, std::string_view password,
                         std::string_view client_address,
                         Accept accept = Accept::kPasswordOrAppPassword);
@@ -94,6 +97,9 @@ class AuthService {
   void Remember(const std::string& key, const Caller& caller);
   bool MatchesAppPassword(model::PrincipalId principal, std::string_view password,
                           Result<void>& error);
+  // Verify() without sharing: hashes, records a failure or remembers the caller.
+  Result<Caller> VerifyAlone(std::string_view login, std::string_view password,
+                             std::string_view client_address, Accept accept);
 
   std::shared_ptr<storage::MetadataStore> store_;
   AuthOptions options_;
@@ -104,6 +110,8 @@ class AuthService {
   std::mutex mu_;
   std::unordered_map<std::string, CacheEntry> cache_;                        // Guarded by mu_.
   std::unordered_map<std::string, std::deque<Clock::time_point>> failures_;  // Guarded by mu_.
+  // Checks in progress by cache key; a success carries the caller. Guarded by mu_.
+  std::unordered_map<std::string, std::shared_future<std::optional<Caller>>> checking_;
 };
 
 }  // namespace regie::service

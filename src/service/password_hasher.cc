@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "base/check.h"
+#include "base/counters.h"
 #include "base/crypto.h"
 
 namespace regie::service {
@@ -59,6 +60,7 @@ bool PasswordHasher::Verify(std::string_view encoded, std::string_view password)
                       encoded.rfind("$argon2id$", 0) == 0;
   const std::string hash(usable ? encoded : std::string_view(Dummy()));
   Slot slot(*this);
+  GlobalAuthCounters().password_checks.fetch_add(1, std::memory_order_relaxed);
   const bool match = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   return usable && match;
 }

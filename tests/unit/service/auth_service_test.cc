@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "base/counters.h"
+
 #include "service_test_env.h"
 
 namespace regie::service {
@@ -26,6 +32,32 @@ TEST_F(AuthServiceTest, CorrectPasswordVerifiesThenHitsTheCache) {
   EXPECT_EQ(caller->org.name, "default");
   auto cached = auth_->TryFast("bob", "bob-password-1", "192.0.2.1");
   ASSERT_TRUE(cached && *cached);
+}
+
+// A client that opens several connections at once sends the same password on each: one hash
+// serves them all. Wrong passwords are not shared: each attempt hashes and counts as a failure.
+TEST_F(AuthServiceTest, ConcurrentChecksOfOnePasswordShareOneHash) {
+  auto& checks = GlobalAuthCounters().password_checks;
+  auto verify_in_parallel = [&](const char* password, int threads) {
+    std::vector<std::thread> running;
+    std::atomic<int> accepted{0};
+    for (int i = 0; i < threads; ++i) {
+      running.emplace_back([&, password] {
+        if (auth_->Verify("bob", password, "192.0.2.1")) ++accepted;
+      });
+    }
+    for (auto& t : running) t.join();
+    return accepted.load();
+  };
+  const auto before = checks.load();
+  EXPECT_EQ(verify_in_parallel("bob-password-1", 8), 8);
+  EXPECT_EQ(checks.load() - before, 1U);
+
+  const auto before_wrong = checks.load();
+  EXPECT_EQ(verify_in_parallel("wrong-password", 3), 0);
+  EXPECT_EQ(checks.load() - before_wrong, 3U);
+  // Three failures throttle the account (options_.account_failures), as three separate ones do.
+  EXPECT_EQ(auth_->Verify("bob", "wrong-password", "192.0.2.1").error().code, Errc::kRateLimited);
 }
 
 TEST_F(AuthServiceTest, WrongPasswordAndUnknownLoginAreUnauthenticated) {
