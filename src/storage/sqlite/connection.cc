@@ -221,15 +221,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::filesystem::path
   // PERSIST_WAL keeps the WAL file (and the inode WalSync holds) when connections close.
   // cache_size: 1 MiB of pages per connection (the default is 2): the pool holds up to 16, and
   // every write by another connection empties a reader's cache under WAL anyway.
-  // mmap_size: the database file is read through one shared mapping of the OS page cache rather
-  // than a pread(2) and a copy per page missing from that small cache; connections share it, so
-  // it costs no memory per connection. A calendar-multiget of 100 events out of 2,000 went from
-  // 3.0 to 1.7 ms of CPU. The price is SQLite's documented one: a disk I/O error while reading the
-  // mapping ends the process (SIGBUS) instead of failing the request; the WAL keeps every
-  // acknowledged write across that crash, and Regie never shrinks the file (no VACUUM).
   if (auto done = conn->Exec(
           "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF; "
-          "PRAGMA cache_size=-1024; PRAGMA mmap_size=268435456;",
+          "PRAGMA cache_size=-1024;",
           "configure connection");
       !done) {
     return Fail(done.error());
