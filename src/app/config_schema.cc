@@ -122,8 +122,8 @@ std::vector<ConfigKey> MakeKeys() {
           CheckInlineBlobBytes),
       Key(REGIE_FIELD(server, read_cache_bytes), kSize,
           "Memory for what GETs read (the caller, the path, a small file's bytes), kept until "
-          "the next write to the store, so that a GET of an unchanged file reads one row; 0 "
-          "disables."),
+          "the next write to the store, so that a GET of an unchanged file reads nothing from "
+          "the database; 0 disables."),
       Key(REGIE_FIELD(server, scrub_interval), kDuration,
           "How often `serve` re-reads every blob and verifies its SHA-256 (as `regie scrub` "
           "does), counted from the last scrub; 0 never."),

@@ -331,8 +331,6 @@ asio::awaitable<std::optional<Written>> WriteChunked(
   }
 }
 
-// Writes the response; returns the bytes written, or nullopt when writing failed.
-// `chunk` is the connection's buffer for streamed bodies, kept across its requests.
 // Sends `head`, then `length` bytes of `file` with sendfile(2): the kernel moves page-cache pages
 // to the socket, where the copying path reads each piece into user space and writes it out again.
 // Waiting for the socket to drain has the same deadline per wait as that path has per write.
@@ -373,6 +371,8 @@ asio::awaitable<std::optional<Written>> SendFile(beast::tcp_stream& stream, cons
   co_return Written{head.size(), length};
 }
 
+// Writes the response; returns the bytes written, or nullopt when writing failed.
+// `chunk` is the connection's buffer for streamed bodies, kept across its requests.
 template <class Stream>
 asio::awaitable<std::optional<Written>> WriteResponse(Stream& stream, Response& res, bool close,
                                                       std::chrono::milliseconds timeout,

@@ -137,6 +137,14 @@ Result<Caller> AuthService::Confirm(const Caller& caller) {
   return current;
 }
 
+std::optional<Caller> AuthService::CachedLocked(const std::string& key) {
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return std::nullopt;
+  if (it->second.expires > Clock::now()) return it->second.caller;
+  cache_.erase(it);
+  return std::nullopt;
+}
+
 void AuthService::Remember(const std::string& key, const Caller& caller) {
   std::lock_guard lock(mu_);
   const auto now = Clock::now();
@@ -174,11 +182,7 @@ Result<std::optional<Caller>> AuthService::TryFast(std::string_view login,
   const std::string key = CacheKey(login, password);
   {
     std::lock_guard lock(mu_);
-    auto it = cache_.find(key);
-    if (it != cache_.end()) {
-      if (it->second.expires > Clock::now()) return std::optional<Caller>(it->second.caller);
-      cache_.erase(it);
-    }
+    if (auto cached = CachedLocked(key)) return cached;
   }
   auto caller = LoadCaller(login);
   if (!caller) return Fail(caller.error());
@@ -209,9 +213,8 @@ Result<Caller> AuthService::Verify(std::string_view login, std::string_view pass
   std::shared_future<std::optional<Caller>> theirs;
   {
     std::lock_guard lock(mu_);
-    if (auto hit = cache_.find(key); hit != cache_.end() && hit->second.expires > Clock::now()) {
-      return hit->second.caller;  // A check that ended since TryFast() looked.
-    }
+    // A check that ended since TryFast() looked.
+    if (auto cached = CachedLocked(key)) return std::move(*cached);
     if (auto running = checking_.find(key); running != checking_.end()) {
       theirs = running->second;
     } else {
@@ -224,7 +227,9 @@ Result<Caller> AuthService::Verify(std::string_view login, std::string_view pass
       if (auto caller = theirs.get()) return std::move(*caller);
     } catch (const std::future_error&) {  // The check ended without an answer.
     }
-    return VerifyAlone(login, password, client_address, accept);
+    auto result = VerifyAlone(login, password, client_address, accept);
+    if (result) Remember(key, *result);
+    return result;
   }
   // However this check ends, even by an exception, the next one starts afresh and the waiters
   // get an answer (a broken promise reads as a failure: they check on their own).
@@ -237,6 +242,7 @@ Result<Caller> AuthService::Verify(std::string_view login, std::string_view pass
     }
   } done{*this, key};
   auto result = VerifyAlone(login, password, client_address, accept);
+  if (result) Remember(key, *result);
   mine.set_value(result ? std::optional<Caller>(*result) : std::nullopt);
   return result;
 }
@@ -257,7 +263,6 @@ Result<Caller> AuthService::VerifyAlone(std::string_view login, std::string_view
     RecordFailure(login, client_address);
     return Fail(BadCredentials(login));
   }
-  if (accept == Accept::kPasswordOrAppPassword) Remember(CacheKey(login, password), **caller);
   return std::move(**caller);
 }
 

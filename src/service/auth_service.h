@@ -94,10 +94,12 @@ class AuthService {
   void RecordFailure(std::string_view login, std::string_view address);
   Result<std::optional<Caller>> LoadCaller(std::string_view login);
   std::string CacheKey(std::string_view login, std::string_view password) const;
+  // The cached caller for `key` unless expired (then dropped). mu_ must be held.
+  std::optional<Caller> CachedLocked(const std::string& key);
   void Remember(const std::string& key, const Caller& caller);
   bool MatchesAppPassword(model::PrincipalId principal, std::string_view password,
                           Result<void>& error);
-  // Verify() without sharing: hashes, records a failure or remembers the caller.
+  // Verify() without sharing or caching: hashes, and records a failure.
   Result<Caller> VerifyAlone(std::string_view login, std::string_view password,
                              std::string_view client_address, Accept accept);
 

@@ -1,7 +1,10 @@
 #include "service/file_service.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <limits>
 
 #include "base/crypto.h"
@@ -15,20 +18,18 @@ using namespace file_detail;  // NOLINT(google-build-using-namespace): the servi
 
 namespace {
 
-// Who asks for which path: everything a resolution depends on besides the snapshot.
+// Who asks for which path: everything a resolution depends on besides the snapshot. Every text
+// goes in with its length, so that no login or segment, whatever bytes it holds, can make two
+// different requests share a key (["a/b"] and ["a", "b"] must not).
 std::string ResolutionKey(const Caller& caller, std::string_view owner_login,
                           const std::vector<std::string>& segments) {
-  std::string key = std::to_string(caller.org.id.value);
-  key += ':';
-  key += std::to_string(caller.principal.id.value);
-  key += ':';
-  key += std::to_string(caller.principal.credential_version);
-  key += ':';
-  key += owner_login;
-  for (const auto& segment : segments) {
-    key += '/';
-    key += segment;
-  }
+  std::string key = fmt::format("{}:{}:{}", caller.org.id.value, caller.principal.id.value,
+                                caller.principal.credential_version);
+  const auto append = [&key](std::string_view text) {
+    fmt::format_to(std::back_inserter(key), ":{}:{}", text.size(), text);
+  };
+  append(owner_login);
+  for (const auto& segment : segments) append(segment);
   return key;
 }
 

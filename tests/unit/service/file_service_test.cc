@@ -194,6 +194,20 @@ TEST_F(FileServiceTest, RememberedGetResolutionsEndWithAnyWrite) {
   ASSERT_TRUE(Put(bob_, "a.txt", "second"));
   EXPECT_EQ(get(bob_, "a.txt"), "second");
   EXPECT_EQ(get(alice_, "a.txt"), "<none>") << "the caller is part of what is remembered";
+  // One segment holding a slash is another path than the file in the folder: what the first
+  // resolved ("nothing there") must not answer for the second.
+  ASSERT_TRUE(Mkdir(bob_, {"d"}));
+  auto upload = files_->BeginUpload(At(bob_, {"d", "x.txt"}), {}, 6, "text/plain");
+  ASSERT_TRUE(upload);
+  ASSERT_TRUE((*upload)->Write(std::string_view("nested")));
+  ASSERT_TRUE((*upload)->Commit());
+  auto get_path = [&](std::vector<std::string> path) -> std::string {
+    auto target = files_->Resolve(bob_, "bob", path, InlineBytes::kRead);
+    if (!target || !target->item) return "<none>";
+    return target->inline_content.value_or("<not inline>");
+  };
+  EXPECT_EQ(get_path({"d/x.txt"}), "<none>");
+  EXPECT_EQ(get_path({"d", "x.txt"}), "nested");
 
   // Another process renames the file and disables bob.
   auto other = storage::sqlite::OpenSqliteMetadataStore(dir_ / "regie.db").value();
